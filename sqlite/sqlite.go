@@ -1,0 +1,65 @@
+// Package sqlite opens the registry in an embedded SQLite database (pure Go,
+// modernc.org/sqlite): one file, write-ahead logging, foreign keys on, a
+// busy timeout so that concurrent writers wait instead of failing.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"peyvand/seal"
+	"peyvand/sqlstore"
+)
+
+// Dialect is SQLite's dialect. Writers take the write lock at BEGIN
+// (_txlock=immediate), which serialises them on the audit chain.
+var Dialect = sqlstore.Dialect{
+	Name:      "sqlite",
+	MaxParams: 32000,
+	IsUnique: func(err error) bool {
+		var e *sqlite.Error
+		return errors.As(err, &e) && (e.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE || e.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY)
+	},
+}
+
+// DSN returns the connection string for the database file at path.
+func DSN(path string) string {
+	q := url.Values{}
+	for _, p := range []string{"journal_mode(WAL)", "busy_timeout(10000)", "foreign_keys(1)", "synchronous(NORMAL)"} {
+		q.Add("_pragma", p)
+	}
+	q.Set("_txlock", "immediate")
+	return "file:" + path + "?" + q.Encode()
+}
+
+// Open opens (creating if needed) and migrates the database at path.
+func Open(ctx context.Context, path string, keys *seal.Keys) (*sqlstore.Store, error) {
+	db, err := sql.Open("sqlite", DSN(path))
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	ms, err := sqlstore.Migrations(Dialect)
+	if err == nil {
+		_, err = sqlstore.Migrate(ctx, db, false, ms)
+	}
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("migrate %s: %w", path, err)
+	}
+	s, err := sqlstore.Open(ctx, db, Dialect, keys, db.Close)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	return s, nil
+}

@@ -1,0 +1,245 @@
+package sqlstore
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"peyvand"
+)
+
+// importTx is one import: a single write transaction that either lands
+// whole or not at all.
+type importTx struct {
+	w    *writer
+	meta peyvand.ImportMeta
+	// known holds, per source, the records the source has sent so far
+	// (stored before, or earlier in this import), by the source's own id.
+	known map[string]map[string]*knownRecord
+	sum   peyvand.ImportSummary
+}
+
+type knownRecord struct {
+	id, personID, digest string
+	revision             int
+	recordedAt           int64
+	events               map[string]bool // external ids of the record's events
+	line                 int             // line in this import where it was first seen, 0 if not yet
+}
+
+// BeginImport starts an import transaction.
+func (s *Store) BeginImport(ctx context.Context, actor string, meta peyvand.ImportMeta) (peyvand.ImportTx, error) {
+	w, err := s.begin(ctx, actor)
+	if err != nil {
+		return nil, err
+	}
+	return &importTx{w: w, meta: meta, known: map[string]map[string]*knownRecord{}}, nil
+}
+
+func (t *importTx) Source(ctx context.Context, src peyvand.Source) (peyvand.Source, error) {
+	return t.w.ensureSource(ctx, src)
+}
+
+func (t *importTx) Rollback() error { return t.w.rollback() }
+
+func (t *importTx) Commit(ctx context.Context) (peyvand.ImportSummary, error) {
+	err := t.w.log(ctx, "import", "", nil, detail(map[string]any{
+		"file": t.meta.File, "sha256": t.meta.SHA256, "format": t.meta.Format,
+		"created": t.sum.Created, "updated": t.sum.Updated, "unchanged": t.sum.Unchanged, "events": t.sum.Events,
+	}))
+	if err != nil {
+		t.w.rollback()
+		return t.sum, err
+	}
+	return t.sum, t.w.commit(ctx)
+}
+
+func (t *importTx) Put(ctx context.Context, row peyvand.ImportRow) (peyvand.Outcome, error) {
+	r := row.Record
+	if r.SourceID == "" {
+		return 0, peyvand.Errorf(peyvand.EINVALID, "record %q has no source", r.ExternalID)
+	}
+	if err := r.Validate(); err != nil {
+		return 0, err
+	}
+	for _, e := range row.Events {
+		if e.Verification == "" {
+			e.Verification = peyvand.Reported
+		}
+		if err := e.Validate(); err != nil {
+			return 0, err
+		}
+	}
+	m, err := t.sourceRecords(ctx, r.SourceID)
+	if err != nil {
+		return 0, err
+	}
+	w := t.w
+	digest := w.s.recordDigest(r)
+	k := m[r.ExternalID]
+	var outcome peyvand.Outcome
+	switch {
+	case k == nil:
+		outcome = peyvand.Created
+		k, err = t.create(ctx, r, digest, row.Line)
+		m[r.ExternalID] = k
+	case k.digest == digest:
+		outcome = peyvand.Unchanged
+	case k.line != 0:
+		return 0, peyvand.Errorf(peyvand.ECONFLICT,
+			"record_id %q appears twice in this import with different content (first on line %d)", r.ExternalID, k.line)
+	default:
+		outcome = peyvand.Updated
+		err = t.revise(ctx, k, r, digest)
+	}
+	if err != nil {
+		return 0, err
+	}
+	if k.line == 0 {
+		k.line = row.Line
+	}
+	for _, e := range row.Events {
+		if err := t.addEvent(ctx, k, e); err != nil {
+			return 0, err
+		}
+	}
+	switch outcome {
+	case peyvand.Created:
+		t.sum.Created++
+	case peyvand.Updated:
+		t.sum.Updated++
+	default:
+		t.sum.Unchanged++
+	}
+	return outcome, nil
+}
+
+func (t *importTx) create(ctx context.Context, r peyvand.Record, digest string, line int) (*knownRecord, error) {
+	w := t.w
+	p := peyvand.Person{ID: peyvand.NewID("per"), CreatedAt: w.at}
+	r.ID, r.PersonID, r.Revision, r.RecordedAt, r.UpdatedAt = peyvand.NewID("rec"), p.ID, 1, w.at, w.at
+	pv := w.s.personValues(p)
+	if err := w.insert(ctx, "persons", pv); err != nil {
+		return nil, err
+	}
+	if err := w.log(ctx, "person.create", "person:"+p.ID, pv, ""); err != nil {
+		return nil, err
+	}
+	rv := w.s.recordValues(r, digest)
+	if err := w.insert(ctx, "records", rv); err != nil {
+		return nil, err
+	}
+	if err := w.log(ctx, "record.create", "record:"+r.ID, rv, detail(map[string]any{"source": r.SourceID})); err != nil {
+		return nil, err
+	}
+	return &knownRecord{id: r.ID, personID: p.ID, digest: digest, revision: 1, recordedAt: micro(w.at), line: line}, nil
+}
+
+// revise stores a new revision of a record; the old one moves to
+// record_history, so nothing a source said is lost.
+func (t *importTx) revise(ctx context.Context, k *knownRecord, r peyvand.Record, digest string) error {
+	w := t.w
+	cols := strings.Join(recordCols, ", ")
+	if _, err := w.exec(ctx, "INSERT INTO record_history ("+cols+", replaced_at) SELECT "+cols+", ? FROM records WHERE id = ?",
+		micro(w.at), k.id); err != nil {
+		return fmt.Errorf("keep revision %d of record %s: %w", k.revision, k.id, err)
+	}
+	r.ID, r.PersonID, r.Revision = k.id, k.personID, k.revision+1
+	r.RecordedAt, r.UpdatedAt = fromMicro(k.recordedAt), w.at
+	rv := w.s.recordValues(r, digest)
+	if err := w.update(ctx, "records", recordCols, rv); err != nil {
+		return err
+	}
+	k.digest, k.revision = digest, r.Revision
+	return w.log(ctx, "record.update", "record:"+r.ID, rv, detail(map[string]any{"source": r.SourceID, "revision": r.Revision}))
+}
+
+func (t *importTx) addEvent(ctx context.Context, k *knownRecord, e peyvand.StatusEvent) error {
+	w := t.w
+	if e.Verification == "" {
+		e.Verification = peyvand.Reported
+	}
+	if e.ExternalID == "" {
+		e.ExternalID = w.s.eventKey(e)
+	}
+	if k.events[e.ExternalID] {
+		return nil
+	}
+	e.ID, e.RecordID, e.Actor, e.RecordedAt, e.Supersedes = peyvand.NewID("evt"), k.id, w.actor, w.at, ""
+	ev := w.s.eventValues(e)
+	if err := w.insert(ctx, "status_events", ev); err != nil {
+		return err
+	}
+	if k.events == nil {
+		k.events = map[string]bool{}
+	}
+	k.events[e.ExternalID] = true
+	t.sum.Events++
+	return w.log(ctx, "event.create", "event:"+e.ID, ev, detail(map[string]any{"record": k.id, "status": e.Status}))
+}
+
+// sourceRecords loads, once per import and source, what the source sent
+// before: a map lookup per row is much cheaper than a query per row.
+func (t *importTx) sourceRecords(ctx context.Context, sourceID string) (map[string]*knownRecord, error) {
+	if m, ok := t.known[sourceID]; ok {
+		return m, nil
+	}
+	w := t.w
+	if err := w.flush(ctx); err != nil {
+		return nil, err
+	}
+	m := map[string]*knownRecord{}
+	rows, err := w.tx.QueryContext(ctx, w.s.q(
+		"SELECT external_id, id, person_id, digest, revision, recorded_at FROM records WHERE source_id = ?"), sourceID)
+	if err != nil {
+		return nil, fmt.Errorf("load records of source %s: %w", sourceID, err)
+	}
+	byID := map[string]*knownRecord{}
+	for rows.Next() {
+		k := &knownRecord{}
+		var ext string
+		if err := rows.Scan(&ext, &k.id, &k.personID, &k.digest, &k.revision, &k.recordedAt); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		m[ext], byID[k.id] = k, k
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows, err = w.tx.QueryContext(ctx, w.s.q(`SELECT e.record_id, e.external_id FROM status_events e
+		JOIN records r ON r.id = e.record_id WHERE r.source_id = ?`), sourceID)
+	if err != nil {
+		return nil, fmt.Errorf("load events of source %s: %w", sourceID, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var rid, ext string
+		if err := rows.Scan(&rid, &ext); err != nil {
+			return nil, err
+		}
+		if k := byID[rid]; k != nil {
+			if k.events == nil {
+				k.events = map[string]bool{}
+			}
+			k.events[ext] = true
+		}
+	}
+	t.known[sourceID] = m
+	return m, rows.Err()
+}
+
+// update rewrites a row by id (the first column).
+func (w *writer) update(ctx context.Context, table string, cols []string, vals []any) error {
+	set := make([]string, 0, len(cols)-1)
+	for _, c := range cols[1:] {
+		set = append(set, c+" = ?")
+	}
+	args := append(append([]any{}, vals[1:]...), vals[0])
+	_, err := w.exec(ctx, "UPDATE "+table+" SET "+strings.Join(set, ", ")+" WHERE id = ?", args...)
+	if err != nil {
+		return fmt.Errorf("update %s %v: %w", table, vals[0], err)
+	}
+	return nil
+}

@@ -1,0 +1,90 @@
+package storetest
+
+import (
+	"strings"
+	"testing"
+
+	"peyvand"
+)
+
+func testAuditClean(t *testing.T, open Opener) {
+	s := open(t, TestKeys(t, 1)).Store
+	rep := mustVerify(t, s) // an empty store
+	if rep.Entries != 0 {
+		t.Fatalf("empty store has %d entries", rep.Entries)
+	}
+	importRows(t, s, "list-a", sample())
+	rep = mustVerify(t, s)
+	// source + 3 × (person, record, event) + the import itself
+	if rep.Entries != 11 || rep.Rows != 10 {
+		t.Fatalf("report = %+v, want 11 entries and 10 rows", rep)
+	}
+}
+
+// testAuditTamper changes the database behind the store's back, each time
+// in a fresh store, and expects verification to name what was done.
+func testAuditTamper(t *testing.T, open Opener) {
+	cases := []struct {
+		name string
+		sql  []string
+		want string // a fragment of the first problem
+	}{
+		{"edit a record", []string{"UPDATE records SET full_name = 'someone else' WHERE external_id = 'A-2'"},
+			"no longer matches it (edited"},
+		{"edit a status", []string{"UPDATE status_events SET status = 'safe' WHERE status = 'killed'"},
+			"status_events"},
+		{"move a sealed field", []string{"UPDATE records SET contact_sealed = (SELECT contact_sealed FROM records WHERE external_id = 'A-1') WHERE external_id = 'A-3'"},
+			"edited behind"},
+		{"delete an event", []string{"DELETE FROM status_events WHERE status = 'missing'"},
+			"deleted behind"},
+		{"insert a person", []string{"INSERT INTO persons (id, created_at) VALUES ('per_forged', 1)"},
+			"persons per_forged: not in the audit chain"},
+		{"edit an entry", []string{"UPDATE audit_log SET actor = 'someone else' WHERE seq = 3"},
+			"entry 3: its MAC does not match"},
+		{"delete an entry in the middle", []string{"DELETE FROM audit_log WHERE seq = 5"},
+			"entry 5: missing"},
+		{"delete the last entry", []string{"DELETE FROM audit_log WHERE seq = (SELECT max(seq) FROM audit_log)"},
+			"entry 13: missing"},
+		{"rewrite the head", []string{"UPDATE meta SET value = '10 x y' WHERE key = 'audit_head'"},
+			"chain head"},
+		{"edit a history row", []string{
+			"UPDATE record_history SET city = 'Isfahan'"},
+			"record_history"},
+	}
+	for _, c := range cases {
+		t.Run(strings.ReplaceAll(c.name, " ", "_"), func(t *testing.T) {
+			tg := open(t, TestKeys(t, 1))
+			importRows(t, tg.Store, "list-a", sample())
+			newer := sample()
+			newer[0].Record.City = "Tehran"
+			importRows(t, tg.Store, "list-a", newer) // leaves one row in record_history
+			for _, q := range c.sql {
+				res, err := tg.Raw.ExecContext(ctx, tg.Rebind(q))
+				if err != nil {
+					t.Fatalf("tamper %q: %v", q, err)
+				}
+				if n, _ := res.RowsAffected(); n == 0 {
+					t.Fatalf("tamper %q changed nothing", q)
+				}
+			}
+			rep, err := tg.Store.VerifyAudit(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rep.OK() {
+				t.Fatalf("verification passed after %s", c.name)
+			}
+			if !strings.Contains(rep.Problems[0], c.want) {
+				t.Fatalf("first problem %q does not contain %q (all: %v)", rep.Problems[0], c.want, rep.Problems)
+			}
+		})
+	}
+	// A sealed field that was tampered with is an integrity error on read.
+	tg := open(t, TestKeys(t, 1))
+	importRows(t, tg.Store, "list-a", sample())
+	if _, err := tg.Raw.ExecContext(ctx, tg.Rebind("UPDATE records SET contact_sealed = (SELECT contact_sealed FROM records WHERE external_id = 'A-1') WHERE external_id = 'A-3'")); err != nil {
+		t.Fatal(err)
+	}
+	err := tg.Store.WalkRecords(ctx, peyvand.RecordFilter{}, func(peyvand.Record) error { return nil })
+	wantCode(t, err, peyvand.EINTEGRITY)
+}
