@@ -59,6 +59,10 @@ type ImportRow struct {
 	Record Record
 	Events []StatusEvent
 	Line   int // where the row came from, for errors
+	// EventsOnly adds the events to the record the source sent before
+	// without touching the record; a record the source never sent is
+	// created as given. (A PFIF note about a person sent earlier.)
+	EventsOnly bool
 }
 
 // Outcome says what an import did with one row.

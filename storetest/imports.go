@@ -182,7 +182,8 @@ func testImportDuplicateID(t *testing.T, open Opener) {
 func testImportInvalid(t *testing.T, open Opener) {
 	s := open(t, TestKeys(t, 1)).Store
 	for _, bad := range []peyvand.ImportRow{
-		{Record: peyvand.Record{}},
+		{Record: peyvand.Record{ExternalID: "x", FullName: strings.Repeat("a", 600)}},
+		{Record: peyvand.Record{ExternalID: "x", City: "\xff"}},
 		{Record: peyvand.Record{ExternalID: "x", Gender: "?"}},
 		{Record: peyvand.Record{ExternalID: "x", BirthYear: 1375}},
 		{Record: peyvand.Record{ExternalID: "x", Age: 300}},

@@ -1,0 +1,323 @@
+// Package ingest imports the lists people send into the registry: CSV and
+// Excel files in Persian or Latin script, with headers in English, Persian,
+// German or French, and PFIF from people-finder services. It reads values
+// strictly: a value it cannot read stops the import with the file, line and
+// field, and the import lands whole or not at all.
+package ingest
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/csv"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"peyvand"
+	"peyvand/table"
+)
+
+// Options for one import.
+type Options struct {
+	Actor string // who imports, for the audit chain
+	// Source names the source of rows that do not name one; by default
+	// the file's base name without extension.
+	Source       string
+	Kind         peyvand.SourceKind // of new sources; default list
+	Organisation string
+	Independent  bool
+	Map          map[string]Field // --map overrides, from ParseMap
+	Parse        ParseOptions
+	Table        table.Options
+	// SkipInvalid imports the good rows and writes each bad one to
+	// Rejects with the reason, instead of stopping at the first.
+	SkipInvalid bool
+	Rejects     io.Writer
+	// Progress, if set, is called now and then with bytes read and the
+	// file's size.
+	Progress func(done, total int64)
+}
+
+// Result says what an import did.
+type Result struct {
+	peyvand.ImportSummary
+	Rows     int      // data rows read
+	Rejected int      // rows skipped with --skip-invalid
+	Format   string   // what the file was read as
+	Unknown  []string // columns not recognised, kept in notes
+	Sources  []string // names of the sources the rows went to
+}
+
+// RowError is a row that cannot be imported.
+type RowError struct {
+	File  string
+	Line  int
+	Field Field // "" when the problem is the whole row
+	Err   error
+}
+
+func (e *RowError) Error() string {
+	var e2 *peyvand.Error
+	msg := e.Err.Error()
+	if errors.As(e.Err, &e2) {
+		msg = e2.Message
+	}
+	if e.Field != "" {
+		return fmt.Sprintf("%s line %d, field %s: %s", e.File, e.Line, e.Field, msg)
+	}
+	return fmt.Sprintf("%s line %d: %s", e.File, e.Line, msg)
+}
+
+func (e *RowError) Unwrap() error { return e.Err }
+
+// File imports the file at path into s in one transaction.
+func File(ctx context.Context, s peyvand.Store, path string, opt Options) (Result, error) {
+	var res Result
+	sum, size, err := digestFile(path)
+	if err != nil {
+		return res, err
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return res, err
+	}
+	defer f.Close()
+	name := filepath.Base(path)
+	if opt.Source == "" {
+		opt.Source = strings.TrimSuffix(name, filepath.Ext(name))
+	}
+	if opt.Kind == "" {
+		opt.Kind = peyvand.SourceList
+	}
+	if opt.Actor == "" {
+		opt.Actor = "cli"
+	}
+	in := &countingReader{r: f, total: size, progress: opt.Progress}
+	ext := strings.ToLower(filepath.Ext(name))
+	var rows rowSource
+	if ext == ".xml" || ext == ".pfif" {
+		rows, err = newPFIFRows(name, in)
+	} else {
+		rows, err = newTableRows(name, in, opt)
+	}
+	if err != nil {
+		return res, peyvand.Errorf(peyvand.EINVALID, "%v", err)
+	}
+	defer rows.Close()
+	res.Format, res.Unknown = rows.Format(), rows.Unknown()
+
+	tx, err := s.BeginImport(ctx, opt.Actor, peyvand.ImportMeta{File: name, SHA256: sum, Format: res.Format})
+	if err != nil {
+		return res, err
+	}
+	imp := &importer{tx: tx, opt: opt, file: name, sources: map[string]peyvand.Source{}, res: &res}
+	if opt.SkipInvalid && opt.Rejects != nil {
+		imp.rejects = csv.NewWriter(opt.Rejects)
+		io.WriteString(opt.Rejects, "\ufeff") // so that Excel reads the Persian in it as UTF-8
+		imp.rejects.Write(append(append([]string{}, rows.Header()...), "error"))
+	}
+	if err := imp.run(ctx, rows); err != nil {
+		tx.Rollback()
+		return res, err
+	}
+	if imp.rejects != nil {
+		imp.rejects.Flush()
+		if err := imp.rejects.Error(); err != nil {
+			tx.Rollback()
+			return res, fmt.Errorf("write rejects: %w", err)
+		}
+	}
+	res.Format = rows.Format() // a PFIF version is known once the document is read
+	res.ImportSummary, err = tx.Commit(ctx)
+	if opt.Progress != nil {
+		opt.Progress(size, size)
+	}
+	return res, err
+}
+
+type importer struct {
+	tx      peyvand.ImportTx
+	opt     Options
+	file    string
+	sources map[string]peyvand.Source
+	rejects *csv.Writer
+	res     *Result
+}
+
+func (imp *importer) run(ctx context.Context, rows rowSource) error {
+	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		raw, row, err := rows.Next(imp.opt.Parse)
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			var re *RowError
+			if !errors.As(err, &re) {
+				return peyvand.Errorf(peyvand.EINVALID, "%v", err) // the file itself is unreadable
+			}
+			imp.res.Rows++
+			if err := imp.reject(raw, re); err != nil {
+				return err
+			}
+			continue
+		}
+		imp.res.Rows++
+		if err := imp.put(ctx, row); err != nil {
+			re := &RowError{File: imp.file, Line: row.Line, Err: err}
+			if peyvand.ErrorCode(err) == peyvand.EINTERNAL {
+				return fmt.Errorf("%s line %d: %w", imp.file, row.Line, err)
+			}
+			if err := imp.reject(raw, re); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+func (imp *importer) reject(raw []string, re *RowError) error {
+	if !imp.opt.SkipInvalid {
+		return re
+	}
+	imp.res.Rejected++
+	if imp.rejects != nil {
+		return imp.rejects.Write(append(append([]string{}, raw...), re.Error()))
+	}
+	return nil
+}
+
+func (imp *importer) put(ctx context.Context, row Row) error {
+	name := row.Source
+	if name == "" {
+		name = imp.opt.Source
+	}
+	src, ok := imp.sources[name]
+	if !ok {
+		var err error
+		src, err = imp.tx.Source(ctx, peyvand.Source{Name: name, Kind: imp.opt.Kind,
+			Organisation: imp.opt.Organisation, Independent: imp.opt.Independent})
+		if err != nil {
+			return err
+		}
+		imp.sources[name] = src
+		imp.res.Sources = append(imp.res.Sources, name)
+	}
+	row.Record.SourceID = src.ID
+	_, err := imp.tx.Put(ctx, row.ImportRow)
+	return err
+}
+
+// rowSource is a file read as rows: a table or a PFIF document.
+type rowSource interface {
+	Header() []string
+	// Next returns the next row, the raw cells it came from (for the
+	// rejects file), and a *RowError for a row that cannot be read.
+	Next(opt ParseOptions) (raw []string, row Row, err error)
+	Format() string
+	Unknown() []string
+	Close() error
+}
+
+type tableRows struct {
+	rd    table.Reader
+	cols  *Columns
+	file  string
+	first bool
+}
+
+func newTableRows(name string, r io.Reader, opt Options) (*tableRows, error) {
+	rd, err := table.Open(name, r, opt.Table)
+	if err != nil {
+		return nil, err
+	}
+	cols, err := ResolveColumns(rd.Header(), opt.Map)
+	if err != nil {
+		rd.Close()
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	return &tableRows{rd: rd, cols: cols, file: name, first: true}, nil
+}
+
+func (t *tableRows) Header() []string  { return t.cols.Header }
+func (t *tableRows) Format() string    { return t.rd.Format() }
+func (t *tableRows) Unknown() []string { return t.cols.Unknown }
+func (t *tableRows) Close() error      { return t.rd.Close() }
+
+func (t *tableRows) Next(opt ParseOptions) ([]string, Row, error) {
+	tr, err := t.rd.Next()
+	if err != nil {
+		return nil, Row{}, err
+	}
+	if t.first {
+		t.first = false
+		if isHXL(tr.Cells) {
+			return t.Next(opt)
+		}
+	}
+	row, err := t.cols.Convert(tr.Cells, opt)
+	row.Line = tr.Line
+	if err != nil {
+		re := &RowError{File: t.file, Line: tr.Line, Err: peyvand.Errorf(peyvand.EINVALID, "%v", err)}
+		var fe *FieldError
+		if errors.As(err, &fe) {
+			re.Field, re.Err = fe.Field, peyvand.Errorf(peyvand.EINVALID, "%s", fe.Reason)
+		}
+		return tr.Cells, row, re
+	}
+	return tr.Cells, row, nil
+}
+
+// isHXL reports whether a row is a row of HXL hashtags (the Humanitarian
+// Exchange Language row under the header), which carries no data.
+func isHXL(cells []string) bool {
+	n := 0
+	for _, c := range cells {
+		c = strings.TrimSpace(c)
+		if c == "" {
+			continue
+		}
+		if !strings.HasPrefix(c, "#") {
+			return false
+		}
+		n++
+	}
+	return n > 0
+}
+
+func digestFile(path string) (string, int64, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", 0, err
+	}
+	defer f.Close()
+	h := sha256.New()
+	n, err := io.Copy(h, f)
+	if err != nil {
+		return "", 0, fmt.Errorf("read %s: %w", path, err)
+	}
+	return hex.EncodeToString(h.Sum(nil)), n, nil
+}
+
+// countingReader reports progress as the file is read.
+type countingReader struct {
+	r        io.Reader
+	n, total int64
+	last     int64
+	progress func(done, total int64)
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	if c.progress != nil && c.n-c.last >= 1<<20 {
+		c.last = c.n
+		c.progress(c.n, c.total)
+	}
+	return n, err
+}

@@ -1,0 +1,259 @@
+package ingest_test
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"peyvand"
+	"peyvand/ingest"
+	"peyvand/sqlite"
+	"peyvand/storetest"
+)
+
+var ctx = context.Background()
+
+func newStore(t *testing.T) peyvand.Store {
+	t.Helper()
+	s, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "p.db"), storetest.TestKeys(t, 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+func records(t *testing.T, s peyvand.Store) map[string]peyvand.Dossier {
+	t.Helper()
+	out := map[string]peyvand.Dossier{}
+	err := s.WalkRecords(ctx, peyvand.RecordFilter{}, func(r peyvand.Record) error {
+		d, err := s.Dossier(ctx, r.PersonID)
+		out[r.ExternalID] = d
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func TestPersianList(t *testing.T) {
+	s := newStore(t)
+	res, err := ingest.File(ctx, s, "testdata/persian.csv", ingest.Options{Source: "org-a"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Created != 3 || res.Events != 3 || len(res.Unknown) != 1 || res.Unknown[0] != "منطقه" {
+		t.Fatalf("result = %+v", res)
+	}
+	got := records(t, s)
+	r1 := got["1"].Records[0]
+	want := peyvand.Record{GivenName: "محمدرضا", FamilyName: "حسینی", FatherName: "علی", BirthYear: 1996,
+		Gender: peyvand.GenderMale, City: "کرج", Province: "البرز", NationalID: "0012345679", NationalIDValid: true}
+	if r1.GivenName != want.GivenName || r1.FatherName != want.FatherName || r1.BirthYear != want.BirthYear ||
+		r1.Gender != want.Gender || r1.NationalID != want.NationalID || !r1.NationalIDValid || r1.Province != want.Province {
+		t.Fatalf("row 1 = %+v\nwant %+v", r1, want)
+	}
+	if !strings.Contains(r1.Notes, "منطقه: عظیمیه") || !strings.Contains(r1.Notes, "در خیابان") {
+		t.Fatalf("notes %q should keep the description and the unknown column", r1.Notes)
+	}
+	e1 := got["1"].Events[0]
+	if e1.Status != peyvand.StatusKilled || e1.Date != (peyvand.Date{Year: 2026, Month: 1, Day: 8}) {
+		t.Fatalf("row 1 event = %+v, want killed on 2026-01-08", e1)
+	}
+	r2 := got["2"].Records[0]
+	if r2.GivenName != "زهره" || r2.FamilyName != "کاظمی" || r2.NationalID != "1234567890" || r2.NationalIDValid || r2.BirthYear != 2001 {
+		t.Fatalf("row 2 = %+v (Arabic letters normalised, invalid id kept with a flag, 1380 → 2001)", r2)
+	}
+	if e := got["3"].Events[0]; e.Status != peyvand.StatusMissing || e.Date != (peyvand.Date{Year: 2026, Month: 1, Day: 10}) {
+		t.Fatalf("row 3 event = %+v", e)
+	}
+	if g := got["3"].Records[0].Gender; g != peyvand.GenderFemale {
+		t.Fatalf("خانم read as %q", g)
+	}
+}
+
+func TestManyLanguages(t *testing.T) {
+	s := newStore(t)
+	if _, err := ingest.File(ctx, s, "testdata/english.csv", ingest.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	got := records(t, s)
+	for id, want := range map[string]struct {
+		status peyvand.Status
+		date   peyvand.Date
+		gender peyvand.Gender
+		age    int
+		birth  int
+	}{
+		"A-1": {peyvand.StatusKilled, peyvand.Date{Year: 2026, Month: 1, Day: 8}, peyvand.GenderMale, 0, 1996},
+		"A-2": {peyvand.StatusKilled, peyvand.Date{Year: 2026, Month: 1, Day: 8}, peyvand.GenderMale, 30, 0},
+		"A-3": {peyvand.StatusMissing, peyvand.Date{Year: 2026, Month: 1, Day: 8}, peyvand.GenderFemale, 24, 0},
+		"A-4": {peyvand.StatusMissing, peyvand.Date{}, peyvand.GenderFemale, 0, 0},
+		"A-5": {peyvand.StatusDetained, peyvand.Date{Year: 2026, Month: 1, Day: 11}, peyvand.GenderMale, 0, 1996},
+	} {
+		d := got[id]
+		if len(d.Records) != 1 || len(d.Events) != 1 {
+			t.Fatalf("%s: %d records %d events", id, len(d.Records), len(d.Events))
+		}
+		r, e := d.Records[0], d.Events[0]
+		if e.Status != want.status || e.Date != want.date || r.Gender != want.gender || r.Age != want.age || r.BirthYear != want.birth {
+			t.Errorf("%s: status %s date %v gender %q age %d birth %d; want %+v", id, e.Status, e.Date, r.Gender, r.Age, r.BirthYear, want)
+		}
+	}
+	src, err := s.SourceByName(ctx, "english")
+	if err != nil || src.Kind != peyvand.SourceList {
+		t.Fatalf("rows without a source go to the file's name: %+v %v", src, err)
+	}
+}
+
+func TestSemicolonGerman(t *testing.T) {
+	s := newStore(t)
+	res, err := ingest.File(ctx, s, "testdata/semicolon.csv", ingest.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Created != 2 || len(res.Unknown) != 0 {
+		t.Fatalf("result = %+v", res)
+	}
+	got := records(t, s)
+	if e := got["2"].Events[0]; e.Status != peyvand.StatusReleased {
+		t.Fatalf("freigelassen read as %s", e.Status)
+	}
+	if r := got["1"].Records[0]; r.GivenName != "Ali" || r.City != "Teheran" || r.BirthYear != 1990 {
+		t.Fatalf("row 1 = %+v", r)
+	}
+}
+
+func TestBadRowStopsTheImport(t *testing.T) {
+	for file, want := range map[string]string{
+		"bad-date.csv":   "bad-date.csv line 3, field event_date:",
+		"bad-status.csv": `bad-status.csv line 3, field status: "on holiday" is not a status`,
+	} {
+		s := newStore(t)
+		_, err := ingest.File(ctx, s, "testdata/"+file, ingest.Options{})
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Fatalf("%s: error %v, want it to contain %q", file, err, want)
+		}
+		if peyvand.ErrorCode(err) != peyvand.EINVALID {
+			t.Fatalf("%s: code %s, want invalid", file, peyvand.ErrorCode(err))
+		}
+		if st, _ := s.Stats(ctx); st != (peyvand.Stats{}) {
+			t.Fatalf("%s: a failed import left %+v", file, st)
+		}
+	}
+}
+
+func TestSkipInvalid(t *testing.T) {
+	s := newStore(t)
+	var rejects bytes.Buffer
+	res, err := ingest.File(ctx, s, "testdata/bad-date.csv", ingest.Options{SkipInvalid: true, Rejects: &rejects})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Created != 2 || res.Rejected != 1 || res.Rows != 3 {
+		t.Fatalf("result = %+v", res)
+	}
+	out := strings.TrimPrefix(rejects.String(), "\ufeff")
+	if !strings.HasPrefix(out, "record_id,full_name,event_date,status,error\n") ||
+		!strings.Contains(out, "2,Sara Ahmadi,1403/12/31,detained,") || !strings.Contains(out, "line 3, field event_date") {
+		t.Fatalf("rejects file:\n%s", out)
+	}
+}
+
+func TestReimportAndNewVersion(t *testing.T) {
+	s := newStore(t)
+	opt := ingest.Options{Source: "list"}
+	if res, err := ingest.File(ctx, s, "testdata/v1.csv", opt); err != nil || res.Created != 1 {
+		t.Fatalf("v1: %+v %v", res, err)
+	}
+	if res, err := ingest.File(ctx, s, "testdata/v1.csv", opt); err != nil || res.Unchanged != 1 || res.Created != 0 || res.Events != 0 {
+		t.Fatalf("v1 again: %+v %v", res, err)
+	}
+	if res, err := ingest.File(ctx, s, "testdata/v2.csv", opt); err != nil || res.Unchanged != 1 || res.Created != 1 {
+		t.Fatalf("v2: %+v %v", res, err)
+	}
+	if st, _ := s.Stats(ctx); st.Records != 2 || st.Events != 2 {
+		t.Fatalf("stats %+v", st)
+	}
+}
+
+func TestNoIDColumn(t *testing.T) {
+	s := newStore(t)
+	path := filepath.Join(t.TempDir(), "noid.csv")
+	os.WriteFile(path, []byte("name,city,phone\nAli Rezaei,Tehran,+98 912 000 0000\nSara Ahmadi,Karaj,\n"), 0o600)
+	for i := 0; i < 2; i++ {
+		res, err := ingest.File(ctx, s, path, ingest.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if (i == 0 && res.Created != 2) || (i == 1 && res.Unchanged != 2) {
+			t.Fatalf("import %d: %+v", i+1, res)
+		}
+	}
+	for _, d := range records(t, s) {
+		if strings.Contains(d.Records[0].ExternalID, "912") {
+			t.Fatalf("derived id %q reveals the contact", d.Records[0].ExternalID)
+		}
+	}
+}
+
+func TestColumns(t *testing.T) {
+	_, err := ingest.ResolveColumns([]string{"name", "full name"}, nil)
+	if err == nil || !strings.Contains(err.Error(), "both read as full_name") {
+		t.Fatalf("two name columns: %v", err)
+	}
+	_, err = ingest.ResolveColumns([]string{"colour", "weight"}, nil)
+	if err == nil || !strings.Contains(err.Error(), "--map") {
+		t.Fatalf("no name column: %v", err)
+	}
+	m, err := ingest.ParseMap([]string{"Opfer=full_name, Wohnort = city", "intern=-"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := ingest.ResolveColumns([]string{"Opfer", "Wohnort", "intern", "Nachname"}, m)
+	if err != nil || len(c.Unknown) != 0 || !c.Has(ingest.FFullName) || !c.Has(ingest.FFamilyName) {
+		t.Fatalf("mapped columns: %+v %v", c, err)
+	}
+	if _, err := ingest.ParseMap([]string{"x=colour"}); err == nil {
+		t.Fatal("ParseMap accepted an unknown field")
+	}
+}
+
+func TestVocabulary(t *testing.T) {
+	for in, want := range map[string]peyvand.Status{
+		"کشته": peyvand.StatusKilled, "جان‌باخته": peyvand.StatusKilled, "KILLED": peyvand.StatusKilled,
+		"tué": peyvand.StatusKilled, "Hingerichtet": peyvand.StatusExecuted, "اعدام شده": peyvand.StatusExecuted,
+		"بازداشت": peyvand.StatusDetained, "Festgenommen": peyvand.StatusDetained, "détenu": peyvand.StatusDetained,
+		"زخمی": peyvand.StatusInjured, "blessé": peyvand.StatusInjured, "مفقود": peyvand.StatusMissing,
+		"believed_missing": peyvand.StatusMissing, "محکوم به اعدام": peyvand.StatusSentenced,
+		"آزاد شده": peyvand.StatusReleased, "libéré": peyvand.StatusReleased, "سالم": peyvand.StatusSafe,
+		"in Sicherheit": peyvand.StatusSafe, "نامعلوم": peyvand.StatusUnknown,
+	} {
+		if got, ok := ingest.ParseStatus(in); !ok || got != want {
+			t.Errorf("ParseStatus(%q) = %q, %v; want %q", in, got, ok, want)
+		}
+	}
+	for in, want := range map[string]peyvand.Gender{
+		"M": peyvand.GenderMale, "مرد": peyvand.GenderMale, "männlich": peyvand.GenderMale, "homme": peyvand.GenderMale,
+		"F": peyvand.GenderFemale, "زن": peyvand.GenderFemale, "W": peyvand.GenderFemale, "Féminin": peyvand.GenderFemale,
+		"": peyvand.GenderUnknown, "divers": peyvand.GenderOther,
+	} {
+		if got, ok := ingest.ParseGender(in); !ok || got != want {
+			t.Errorf("ParseGender(%q) = %q, %v; want %q", in, got, ok, want)
+		}
+	}
+	for in, want := range map[string]int{"30": 30, "۳۰": 30, "about 30": 30, "حدود ۳۰ سال": 30, "35-45": 40, "~25": 25, "24 ans": 24} {
+		if got, err := ingest.ParseAge(in); err != nil || got != want {
+			t.Errorf("ParseAge(%q) = %d, %v; want %d", in, got, err, want)
+		}
+	}
+	for _, bad := range []string{"old", "1375", "200", "30 40"} {
+		if _, err := ingest.ParseAge(bad); err == nil {
+			t.Errorf("ParseAge(%q) accepted", bad)
+		}
+	}
+}

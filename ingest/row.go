@@ -1,0 +1,185 @@
+package ingest
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"peyvand"
+	"peyvand/persian"
+)
+
+// FieldError is a value that cannot be read: it names the field and says
+// what was expected. The caller adds the file and line.
+type FieldError struct {
+	Field  Field
+	Reason string
+}
+
+func (e *FieldError) Error() string { return fmt.Sprintf("field %s: %s", e.Field, e.Reason) }
+
+// ParseOptions are the choices that change how values are read.
+type ParseOptions struct {
+	// MonthFirst reads ambiguous dates like 01/02/2026 as month first
+	// (American); the default is day first, as in Iran and Europe.
+	MonthFirst bool
+}
+
+// Row is one row read from a file, before it is stored.
+type Row struct {
+	Source string // the row's source name, "" when the file has no source column
+	peyvand.ImportRow
+}
+
+// Convert reads one row of cells into a record and its status events.
+func (c *Columns) Convert(cells []string, opt ParseOptions) (Row, error) {
+	var out Row
+	r := &out.Record
+	get := func(f Field) string { return strings.TrimSpace(c.Get(cells, f)) }
+	name := func(f Field) string { return persian.Normalize(get(f)) }
+
+	out.Source = name(FSource)
+	r.ExternalID = strings.TrimSpace(persian.Digits(get(FRecordID)))
+	r.FullName, r.GivenName, r.FamilyName, r.FatherName = name(FFullName), name(FGivenName), name(FFamilyName), name(FFatherName)
+	r.OtherNames = persian.Normalize(strings.ReplaceAll(get(FOtherNames), ";", "\n"))
+	r.City, r.Province = name(FCity), name(FProvince)
+	r.Contact, r.Reporter, r.Notes = get(FContact), get(FReporter), get(FNotes)
+
+	var ok bool
+	if r.Gender, ok = ParseGender(get(FGender)); !ok {
+		return out, &FieldError{FGender, fmt.Sprintf("%q is not a gender (expected e.g. male/female, m/f, مرد/زن, männlich/weiblich, homme/femme)", get(FGender))}
+	}
+	if v := get(FBirthYear); v != "" {
+		y, err := ParseBirthYear(v)
+		if err != nil {
+			return out, &FieldError{FBirthYear, err.Error()}
+		}
+		r.BirthYear = y
+	}
+	if v := get(FAge); v != "" {
+		a, err := ParseAge(v)
+		if err != nil {
+			return out, &FieldError{FAge, err.Error()}
+		}
+		r.Age = a
+	}
+	if v := get(FNationalID); v != "" {
+		r.NationalID, r.NationalIDValid = persian.NormalizeNationalID(v)
+	}
+
+	e := peyvand.StatusEvent{ExternalID: strings.TrimSpace(persian.Digits(get(FEventID))),
+		Place: name(FPlace), Evidence: get(FEvidence), Status: peyvand.StatusUnknown, Verification: peyvand.Reported}
+	if v := get(FEventDate); v != "" {
+		d, err := persian.ParseDateWith(v, persian.DateOptions{MonthFirst: opt.MonthFirst})
+		if err != nil {
+			return out, &FieldError{FEventDate, err.Error()}
+		}
+		e.Date = peyvand.Date{Year: d.Year, Month: d.Month, Day: d.Day}
+	}
+	if v := get(FStatus); v != "" {
+		s, ok := ParseStatus(v)
+		if !ok {
+			return out, &FieldError{FStatus, fmt.Sprintf("%q is not a status (expected one of killed, executed, injured, detained, sentenced, missing, released, safe, unknown — or the same in Persian, German or French, e.g. کشته, بازداشت, مفقود)", v)}
+		}
+		e.Status = s
+	}
+	if v := get(FVerification); v != "" {
+		lv, ok := ParseVerification(v)
+		if !ok {
+			return out, &FieldError{FVerification, fmt.Sprintf("%q is not a verification level (expected reported, corroborated or verified)", v)}
+		}
+		e.Verification = lv
+	}
+	if r.Age > 0 {
+		r.AgeDate = e.Date
+	}
+	if get(FStatus) != "" || get(FEventDate) != "" || e.Place != "" || e.Evidence != "" || e.ExternalID != "" {
+		out.Events = []peyvand.StatusEvent{e}
+	}
+	c.keepUnknown(cells, r)
+	if !r.HasName() && r.NationalID == "" && r.ExternalID == "" {
+		return out, &FieldError{FFullName, "the row names no one: no name, national id or record id"}
+	}
+	return out, nil
+}
+
+// keepUnknown appends the cells of unrecognised columns to the notes, as
+// "header: value" lines, so a list's extra columns are kept (sealed).
+func (c *Columns) keepUnknown(cells []string, r *peyvand.Record) {
+	for i, cell := range cells {
+		cell = strings.TrimSpace(cell)
+		if cell == "" || c.Field(i) != "" {
+			continue
+		}
+		h := fmt.Sprintf("column %d", i+1)
+		if i < len(c.Header) && strings.TrimSpace(c.Header[i]) != "" {
+			h = strings.TrimSpace(c.Header[i])
+		}
+		if r.Notes != "" {
+			r.Notes += "\n"
+		}
+		r.Notes += h + ": " + cell
+	}
+}
+
+var verificationWords = map[peyvand.Verification][]string{
+	peyvand.Reported:     {"reported", "unverified", "claimed", "گزارش شده", "گزارش‌شده", "تایید نشده", "تأیید نشده", "gemeldet", "unbestätigt", "signalé", "non vérifié"},
+	peyvand.Corroborated: {"corroborated", "confirmed by several", "partly verified", "تایید نسبی", "تأیید نسبی", "بررسی شده", "untermauert", "corroboré"},
+	peyvand.Verified:     {"verified", "confirmed", "تایید شده", "تأیید شده", "تاییدشده", "تأییدشده", "مستند", "verifiziert", "bestätigt", "vérifié", "confirmé"},
+}
+
+var verificationByWord = index(verificationWords)
+
+// ParseVerification reads a verification level.
+func ParseVerification(s string) (peyvand.Verification, bool) {
+	v, ok := verificationByWord[wordKey(s)]
+	return v, ok
+}
+
+// ParseBirthYear reads a birth year in either calendar ("1375", "۱۳۷۵",
+// "1996"), or a date of birth of which it keeps the year.
+func ParseBirthYear(s string) (int, error) {
+	y, _, err := persian.ParseYear(s)
+	if err == nil {
+		return y, nil
+	}
+	if d, derr := persian.ParseDate(s); derr == nil && d.Year != 0 {
+		return d.Year, nil
+	}
+	return 0, fmt.Errorf("%q is not a birth year (expected a year such as 1375 or 1996, or a date of birth)", s)
+}
+
+var numberRE = regexp.MustCompile(`[0-9]+`)
+
+// ParseAge reads an age as people write it: "30", "۳۰", "about 30",
+// "حدود ۳۰ سال", "30 ans", "~30", "35-45" (the middle of a range).
+func ParseAge(s string) (int, error) {
+	d := persian.Digits(s)
+	nums := numberRE.FindAllString(d, -1)
+	bad := fmt.Errorf("%q is not an age in years (expected e.g. 30, ۳۰, about 30, 35-45)", s)
+	var n int
+	switch len(nums) {
+	case 1:
+		n, _ = strconv.Atoi(nums[0])
+	case 2:
+		lo, _ := strconv.Atoi(nums[0])
+		hi, _ := strconv.Atoi(nums[1])
+		if !strings.ContainsAny(d, "-–—/") && !strings.Contains(d, "تا") && !strings.Contains(strings.ToLower(d), "to") {
+			return 0, bad
+		}
+		if hi < lo {
+			return 0, bad
+		}
+		n = (lo + hi) / 2
+	default:
+		return 0, bad
+	}
+	if n > 130 {
+		if n >= 1200 && n <= 2200 {
+			return 0, fmt.Errorf("%q is not an age: it looks like a year; map the column to birth_year", s)
+		}
+		return 0, bad
+	}
+	return n, nil
+}

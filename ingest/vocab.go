@@ -1,0 +1,108 @@
+package ingest
+
+import (
+	"strings"
+
+	"peyvand"
+	"peyvand/persian"
+)
+
+// The words lists use for statuses and genders, in the languages of the
+// people who write them: Persian, English, German, French (and PFIF's own
+// status values). Keys are folded (persian.Fold, spaces removed), so case,
+// accents, Arabic letter forms and spacing do not matter.
+var statusWords = map[peyvand.Status][]string{
+	peyvand.StatusKilled: {"killed", "dead", "died", "deceased", "death", "murdered", "shot dead", "believed_dead",
+		"کشته", "کشته شده", "جان باخته", "جانباخته", "جان‌باخته", "فوت", "فوت شده", "فوتی", "شهید", "کشته‌شده", "درگذشته", "متوفی", "جان سپرده",
+		"getötet", "tot", "gestorben", "verstorben", "ermordet",
+		"tué", "tue", "mort", "morte", "décédé", "décédée", "assassiné", "tuée"},
+	peyvand.StatusExecuted: {"executed", "execution", "hanged",
+		"اعدام", "اعدام شده", "اعدام‌شده", "به دار آویخته",
+		"hingerichtet", "exekutiert", "exécuté", "exécutée", "execute"},
+	peyvand.StatusDetained: {"detained", "arrested", "in custody", "imprisoned", "prisoner", "jailed", "detention", "arrest",
+		"بازداشت", "بازداشت شده", "بازداشتی", "دستگیر", "دستگیر شده", "زندانی", "در بازداشت", "بازداشت‌شده",
+		"verhaftet", "festgenommen", "inhaftiert", "in haft", "gefangen",
+		"arrêté", "arrêtée", "arrete", "détenu", "détenue", "emprisonné", "emprisonnée", "incarcéré"},
+	peyvand.StatusInjured: {"injured", "wounded", "hurt",
+		"زخمی", "مجروح", "مصدوم", "زخمی شده", "مجروح شده",
+		"verletzt", "verwundet", "blessé", "blessée", "blesse"},
+	peyvand.StatusMissing: {"missing", "disappeared", "unaccounted", "believed_missing", "information_sought", "whereabouts unknown",
+		"مفقود", "مفقودالاثر", "مفقود الاثر", "ناپدید", "ناپدید شده", "گمشده", "گم شده", "بی خبر", "بی‌خبر", "ناپدیدشده",
+		"vermisst", "verschwunden", "verschollen",
+		"disparu", "disparue", "porté disparu", "portée disparue"},
+	peyvand.StatusSentenced: {"sentenced", "convicted", "condemned", "sentenced to death", "death sentence",
+		"محکوم", "محکوم شده", "محکومیت", "حکم اعدام", "محکوم به اعدام", "محکوم‌شده",
+		"verurteilt", "zum tode verurteilt", "todesurteil", "condamné", "condamnée", "condamne", "condamné à mort"},
+	peyvand.StatusReleased: {"released", "freed", "released on bail", "bail", "free",
+		"آزاد", "آزاد شده", "آزادشده", "آزاد‌شده", "آزادی", "با وثیقه آزاد", "آزاد با وثیقه",
+		"freigelassen", "entlassen", "frei", "auf kaution", "libéré", "libérée", "libere", "relâché", "relâchée"},
+	peyvand.StatusSafe: {"safe", "alive", "ok", "fine", "well", "believed_alive", "is_note_author", "found", "found alive",
+		"سالم", "زنده", "در امان", "امن", "پیدا شد", "پیدا شده", "خوب",
+		"sicher", "lebend", "am leben", "in sicherheit", "gefunden", "wohlauf",
+		"sain et sauf", "saine et sauve", "en sécurité", "vivant", "vivante", "retrouvé", "retrouvée"},
+	peyvand.StatusUnknown: {"unknown", "unclear", "?", "n/a", "na", "unbekannt", "inconnu", "inconnue",
+		"نامعلوم", "نامشخص", "معلوم نیست", "نا معلوم", "نا مشخص"},
+}
+
+var genderWords = map[peyvand.Gender][]string{
+	peyvand.GenderMale: {"m", "male", "man", "men", "boy", "mr", "masculine", "he",
+		"مرد", "آقا", "پسر", "مذکر", "ذکور", "م",
+		"männlich", "mann", "junge", "herr", "maennlich",
+		"h", "homme", "masculin", "garçon", "garcon", "monsieur"},
+	peyvand.GenderFemale: {"f", "female", "woman", "women", "girl", "mrs", "ms", "miss", "feminine", "she",
+		"زن", "خانم", "دختر", "مونث", "مؤنث", "اناث", "ز",
+		"w", "weiblich", "frau", "mädchen", "maedchen",
+		"femme", "féminin", "feminin", "fille", "madame", "mademoiselle"},
+	peyvand.GenderOther: {"other", "x", "d", "diverse", "divers", "non-binary", "nonbinary", "autre", "دیگر", "سایر"},
+	peyvand.GenderUnknown: {"unknown", "?", "n/a", "na", "-", "unbekannt", "inconnu", "نامعلوم", "نامشخص"},
+}
+
+var (
+	statusByWord = index(statusWords)
+	genderByWord = index(genderWords)
+)
+
+func index[T comparable](m map[T][]string) map[string]T {
+	out := map[string]T{}
+	for v, words := range m {
+		for _, w := range words {
+			out[wordKey(w)] = v
+		}
+		out[wordKey(fmtString(v))] = v
+	}
+	return out
+}
+
+func fmtString[T comparable](v T) string {
+	switch x := any(v).(type) {
+	case peyvand.Status:
+		return string(x)
+	case peyvand.Gender:
+		return string(x)
+	}
+	return ""
+}
+
+// wordKey folds a word for lookup: case, accents, Arabic letter forms,
+// spaces, ZWNJ, hyphens and underscores do not count.
+func wordKey(s string) string {
+	f := persian.Fold(s)
+	return strings.NewReplacer(" ", "", "_", "", "-", "").Replace(f)
+}
+
+// ParseStatus reads a status as lists write it, in Persian, English, German
+// or French, or as PFIF's status values.
+func ParseStatus(s string) (peyvand.Status, bool) {
+	v, ok := statusByWord[wordKey(s)]
+	return v, ok
+}
+
+// ParseGender reads a gender as lists write it. The empty string is a
+// known "not recorded".
+func ParseGender(s string) (peyvand.Gender, bool) {
+	if strings.TrimSpace(s) == "" {
+		return peyvand.GenderUnknown, true
+	}
+	v, ok := genderByWord[wordKey(s)]
+	return v, ok
+}
