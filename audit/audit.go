@@ -18,18 +18,28 @@ import (
 	"encoding/hex"
 	"fmt"
 	"hash"
+	"io"
 	"strconv"
+	"sync"
 
 	"peyvand"
 )
 
-// Chain computes the MACs of the audit chain with one key.
+// Chain computes the MACs of the audit chain with one key. It is safe for
+// concurrent use.
 type Chain struct {
-	key []byte
+	// macs holds keyed HMAC states for reuse: an import computes several
+	// MACs per row, and a fresh HMAC each time was a tenth of its time.
+	macs sync.Pool
 }
 
 // NewChain returns a Chain keyed with key.
-func NewChain(key []byte) *Chain { return &Chain{key: key} }
+func NewChain(key []byte) *Chain {
+	k := append([]byte(nil), key...)
+	c := &Chain{}
+	c.macs.New = func() any { return hmac.New(sha256.New, k) }
+	return c
+}
 
 // Genesis is the Prev of the first entry.
 const Genesis = "0000000000000000000000000000000000000000000000000000000000000000"
@@ -42,17 +52,21 @@ func (c canon) str(s string) {
 	var n [8]byte
 	binary.BigEndian.PutUint64(n[:], uint64(len(s)))
 	c.h.Write(n[:])
-	c.h.Write([]byte(s))
+	io.WriteString(c.h, s)
 }
 
 func (c *Chain) mac(kind string, fields ...string) string {
-	m := hmac.New(sha256.New, c.key)
+	m := c.macs.Get().(hash.Hash)
+	m.Reset()
 	cw := canon{m}
 	cw.str(kind)
 	for _, f := range fields {
 		cw.str(f)
 	}
-	return hex.EncodeToString(m.Sum(nil))
+	var sum [sha256.Size]byte
+	out := hex.EncodeToString(m.Sum(sum[:0]))
+	c.macs.Put(m)
+	return out
 }
 
 // Link returns the MAC of entry e, which covers every field but MAC itself,

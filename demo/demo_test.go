@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"peyvand"
+	"peyvand/persian"
 )
 
 func TestGenerateDeterministic(t *testing.T) {
@@ -75,7 +76,7 @@ func TestRowsValid(t *testing.T) {
 				t.Errorf("%s %s: no name or notes not fictitious: %+v", src.Name, r.ExternalID, r)
 			}
 			if r.NationalID != "" {
-				if r.NationalIDValid != validNationalID(r.NationalID) {
+				if r.NationalIDValid != persian.ValidNationalID(r.NationalID) {
 					t.Errorf("%s %s: national ID %s flagged valid=%v", src.Name, r.ExternalID, r.NationalID, r.NationalIDValid)
 				}
 				if r.NationalIDValid {
@@ -239,7 +240,7 @@ func TestSpelling(t *testing.T) {
 		{persianName(name{fa: "حسن|زاده", zwnj: true}, joined, false), "حسن\u200cزاده"},
 		{persianName(name{fa: "حسن|زاده", zwnj: true}, hyphen, false), "حسنزاده"},
 		{persianName(name{fa: "کریمی"}, joined, true), "كريمي"},
-		{faDigits("30"), "۳۰"},
+		{persian.PersianDigits("30"), "۳۰"},
 	}
 	for _, tt := range tests {
 		if tt.got != tt.want {
@@ -260,13 +261,13 @@ func TestNationalID(t *testing.T) {
 		{"00123456۷9", false},
 	}
 	for _, tt := range tests {
-		if got := validNationalID(tt.id); got != tt.want {
-			t.Errorf("validNationalID(%q) = %v, want %v", tt.id, got, tt.want)
+		if got := persian.ValidNationalID(tt.id); got != tt.want {
+			t.Errorf("persian.ValidNationalID(%q) = %v, want %v", tt.id, got, tt.want)
 		}
 	}
 	rng := rand.New(rand.NewPCG(1, 2))
 	for range 1000 {
-		if id := newNationalID(rng); !validNationalID(id) {
+		if id := newNationalID(rng); !persian.ValidNationalID(id) {
 			t.Fatalf("newNationalID gave invalid %s", id)
 		}
 	}

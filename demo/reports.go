@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"peyvand"
+	"peyvand/persian"
 )
 
 func witnessChance(p person) int {
@@ -23,9 +24,9 @@ func witnessChance(p person) int {
 // Who the witness is and what they said are sealed fields.
 func witnessRow(rng *rand.Rand, p person) peyvand.ImportRow {
 	f := p.first()
-	persian := pct(rng, 65)
+	inPersian := pct(rng, 65)
 	var r peyvand.Record
-	if persian {
+	if inPersian {
 		r.GivenName = persianName(p.given, pickCompound(rng, joined), pct(rng, 10))
 		if pct(rng, 70) {
 			r.FamilyName = persianName(p.family, pickCompound(rng, joined), false)
@@ -53,9 +54,9 @@ func witnessRow(rng *rand.Rand, p person) peyvand.ImportRow {
 	if pct(rng, 85) {
 		e.Date = dateOf(f.date)
 	}
-	if persian {
+	if inPersian {
 		e.Place = cities[f.city].fa
-		r.Notes = "شهادت ساختگی: حدود " + faDigits(strconv.Itoa(about)) + " ساله. " + testimonyFa(f.status) + " — " + Fictitious
+		r.Notes = "شهادت ساختگی: حدود " + persian.PersianDigits(strconv.Itoa(about)) + " ساله. " + testimonyFa(f.status) + " — " + Fictitious
 	} else {
 		r.Notes = "fictitious testimony: about " + strconv.Itoa(about) + " years old. " + testimonyEn(f.status)
 	}
@@ -139,17 +140,6 @@ func newsRow(rng *rand.Rand, p person) peyvand.ImportRow {
 	}
 	r.Notes = Fictitious
 	return peyvand.ImportRow{Record: r, Events: []peyvand.StatusEvent{e}}
-}
-
-// faDigits writes ASCII digits as Persian digits.
-func faDigits(s string) string {
-	b := []rune(s)
-	for i, c := range b {
-		if c >= '0' && c <= '9' {
-			b[i] = '۰' + (c - '0')
-		}
-	}
-	return string(b)
 }
 
 // relations are how families describe themselves, in both languages; a

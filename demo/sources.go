@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"peyvand"
+	"peyvand/persian"
 )
 
 // sourceDef is one demo source: who it is, how likely it is to list a
@@ -114,7 +115,7 @@ func setNationalID(rng *rand.Rand, r *peyvand.Record, p person, chance int) {
 	if pct(rng, 8) {
 		r.NationalID = miswrite(rng, p.nationalID)
 	}
-	r.NationalIDValid = validNationalID(r.NationalID)
+	r.NationalIDValid = persian.ValidNationalID(r.NationalID)
 }
 
 // groupBRow is a row of an organisation's list in English romanisation.

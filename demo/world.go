@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"peyvand"
+	"peyvand/persian"
 )
 
 // person is one fictitious human being: the truth that the sources then
@@ -225,46 +226,21 @@ func dateOf(t time.Time) peyvand.Date {
 	return peyvand.Date{Year: t.Year(), Month: int(t.Month()), Day: t.Day()}
 }
 
-// newNationalID draws a valid Iranian national ID: nine digits and the
-// check digit, s = Σ d[i]·(10−i) mod 11, check = s if s < 2 else 11 − s.
+// newNationalID draws a valid Iranian national ID: nine random digits and
+// the one check digit that persian.ValidNationalID accepts.
 func newNationalID(rng *rand.Rand) string {
 	for {
 		b := make([]byte, 10)
 		for i := range 9 {
 			b[i] = byte('0' + rng.IntN(10))
 		}
-		b[9] = '0' + byte(checkDigit(b))
-		if s := string(b); validNationalID(s) {
-			return s
+		for c := byte('0'); c <= '9'; c++ {
+			b[9] = c
+			if s := string(b); persian.ValidNationalID(s) {
+				return s
+			}
 		}
 	}
-}
-
-func checkDigit(b []byte) int {
-	s := 0
-	for i := range 9 {
-		s += int(b[i]-'0') * (10 - i)
-	}
-	if s %= 11; s < 2 {
-		return s
-	}
-	return 11 - s
-}
-
-// validNationalID reports whether s is ten ASCII digits with a correct
-// check digit; ten equal digits pass the check but are never issued.
-func validNationalID(s string) bool {
-	if len(s) != 10 {
-		return false
-	}
-	same := true
-	for i := range 10 {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-		same = same && s[i] == s[0]
-	}
-	return !same && int(s[9]-'0') == checkDigit([]byte(s))
 }
 
 // miswrite copies a national ID with one digit wrong, as a hurried hand

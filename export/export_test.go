@@ -183,8 +183,12 @@ func TestSealedStayOut(t *testing.T) {
 	a := newStore(t)
 	load(t, a, "../ingest/testdata/persian.csv")
 	for name, fn := range map[string]func(context.Context, peyvand.Store, *bytes.Buffer, export.Options) error{
-		"csv":  func(c context.Context, s peyvand.Store, b *bytes.Buffer, o export.Options) error { return export.CSV(c, s, b, o) },
-		"pfif": func(c context.Context, s peyvand.Store, b *bytes.Buffer, o export.Options) error { return export.PFIF(c, s, b, o) },
+		"csv": func(c context.Context, s peyvand.Store, b *bytes.Buffer, o export.Options) error {
+			return export.CSV(c, s, b, o)
+		},
+		"pfif": func(c context.Context, s peyvand.Store, b *bytes.Buffer, o export.Options) error {
+			return export.PFIF(c, s, b, o)
+		},
 	} {
 		var buf bytes.Buffer
 		if err := fn(ctx, a, &buf, export.Options{}); err != nil {

@@ -148,37 +148,77 @@ type importer struct {
 	res     *Result
 }
 
+// parsed is one row read and converted, or why it could not be.
+type parsed struct {
+	raw []string
+	row Row
+	err error
+}
+
+// read reads and converts rows on its own goroutine, so that on a machine
+// with two cores parsing overlaps with storing. It stops at the end of the
+// file, at an error that is not a single bad row, or when done closes.
+func read(rows rowSource, opt ParseOptions, done <-chan struct{}) <-chan []parsed {
+	out := make(chan []parsed, 4)
+	go func() {
+		defer close(out)
+		batch := make([]parsed, 0, 256)
+		for {
+			raw, row, err := rows.Next(opt)
+			if err != io.EOF {
+				batch = append(batch, parsed{raw, row, err})
+			}
+			var re *RowError
+			last := err == io.EOF || (err != nil && !errors.As(err, &re))
+			if len(batch) == cap(batch) || (last && len(batch) > 0) {
+				select {
+				case out <- batch:
+				case <-done:
+					return
+				}
+				batch = make([]parsed, 0, 256)
+			}
+			if last {
+				return
+			}
+		}
+	}()
+	return out
+}
+
 func (imp *importer) run(ctx context.Context, rows rowSource) error {
-	for {
+	done := make(chan struct{})
+	defer close(done)
+	for batch := range read(rows, imp.opt.Parse, done) {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		raw, row, err := rows.Next(imp.opt.Parse)
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			var re *RowError
-			if !errors.As(err, &re) {
-				return peyvand.Errorf(peyvand.EINVALID, "%v", err) // the file itself is unreadable
-			}
-			imp.res.Rows++
-			if err := imp.reject(raw, re); err != nil {
-				return err
-			}
-			continue
-		}
-		imp.res.Rows++
-		if err := imp.put(ctx, row); err != nil {
-			re := &RowError{File: imp.file, Line: row.Line, Err: err}
-			if peyvand.ErrorCode(err) == peyvand.EINTERNAL {
-				return fmt.Errorf("%s line %d: %w", imp.file, row.Line, err)
-			}
-			if err := imp.reject(raw, re); err != nil {
+		for _, p := range batch {
+			if err := imp.one(ctx, p); err != nil {
 				return err
 			}
 		}
 	}
+	return ctx.Err()
+}
+
+func (imp *importer) one(ctx context.Context, p parsed) error {
+	if p.err != nil {
+		var re *RowError
+		if !errors.As(p.err, &re) {
+			return peyvand.Errorf(peyvand.EINVALID, "%v", p.err) // the file itself is unreadable
+		}
+		imp.res.Rows++
+		return imp.reject(p.raw, re)
+	}
+	imp.res.Rows++
+	if err := imp.put(ctx, p.row); err != nil {
+		if peyvand.ErrorCode(err) == peyvand.EINTERNAL {
+			return fmt.Errorf("%s line %d: %w", imp.file, p.row.Line, err)
+		}
+		return imp.reject(p.raw, &RowError{File: imp.file, Line: p.row.Line, Err: err})
+	}
+	return nil
 }
 
 func (imp *importer) reject(raw []string, re *RowError) error {

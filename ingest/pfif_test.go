@@ -12,7 +12,7 @@ import (
 // the format, in every version it wrote.
 func TestPersonFinderFiles(t *testing.T) {
 	for _, tc := range []struct {
-		file           string
+		file            string
 		records, events int
 	}{
 		{"test.pfif-1.1.xml", 1, 2},

@@ -53,7 +53,7 @@ var genderWords = map[peyvand.Gender][]string{
 		"زن", "خانم", "دختر", "مونث", "مؤنث", "اناث", "ز",
 		"w", "weiblich", "frau", "mädchen", "maedchen",
 		"femme", "féminin", "feminin", "fille", "madame", "mademoiselle"},
-	peyvand.GenderOther: {"other", "x", "d", "diverse", "divers", "non-binary", "nonbinary", "autre", "دیگر", "سایر"},
+	peyvand.GenderOther:   {"other", "x", "d", "diverse", "divers", "non-binary", "nonbinary", "autre", "دیگر", "سایر"},
 	peyvand.GenderUnknown: {"unknown", "?", "n/a", "na", "-", "unbekannt", "inconnu", "نامعلوم", "نامشخص"},
 }
 

@@ -14,7 +14,9 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
+	"sync"
 
 	"golang.org/x/crypto/chacha20poly1305"
 	"golang.org/x/crypto/hkdf"
@@ -30,10 +32,10 @@ const version byte = 1
 // Keys holds the subkeys derived from one master key. Each purpose has its
 // own key so that, say, the audit MAC key can never open sealed fields.
 type Keys struct {
-	aead      cipherAEAD
-	auditKey  []byte
-	lookupKey []byte
-	keyID     [4]byte
+	aead     cipherAEAD
+	auditKey []byte
+	lookups  sync.Pool // HMAC states keyed with the lookup key, for reuse
+	keyID    [4]byte
 }
 
 type cipherAEAD interface {
@@ -60,7 +62,9 @@ func New(master []byte) (*Keys, error) {
 	if err != nil {
 		return nil, err
 	}
-	k := &Keys{aead: aead, auditKey: derive("audit v1"), lookupKey: derive("lookup v1")}
+	lookupKey := derive("lookup v1")
+	k := &Keys{aead: aead, auditKey: derive("audit v1")}
+	k.lookups.New = func() any { return hmac.New(sha256.New, lookupKey) }
 	copy(k.keyID[:], derive("key id v1"))
 	return k, nil
 }
@@ -77,9 +81,13 @@ func (k *Keys) AuditKey() []byte { return k.auditKey }
 // stored (an inquiry code): without the key, a stolen database cannot test
 // guesses against it.
 func (k *Keys) Lookup(secret string) string {
-	m := hmac.New(sha256.New, k.lookupKey)
-	m.Write([]byte(secret))
-	return base64.RawStdEncoding.EncodeToString(m.Sum(nil))
+	m := k.lookups.Get().(hash.Hash)
+	m.Reset()
+	io.WriteString(m, secret)
+	var sum [sha256.Size]byte
+	out := base64.RawStdEncoding.EncodeToString(m.Sum(sum[:0]))
+	k.lookups.Put(m)
+	return out
 }
 
 // Seal encrypts plaintext bound to ad ("records.contact:rec_…"). The empty

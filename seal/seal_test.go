@@ -39,7 +39,10 @@ func TestOpenRejects(t *testing.T) {
 	c := k.Seal("secret", "records.contact:rec_1")
 	raw := []byte(c)
 	raw[len(raw)/2] ^= 1
-	for name, tc := range map[string]struct{ k *Keys; c, ad string }{
+	for name, tc := range map[string]struct {
+		k     *Keys
+		c, ad string
+	}{
 		"another row":    {k, c, "records.contact:rec_2"},
 		"another column": {k, c, "records.notes:rec_1"},
 		"another key":    {keys(t, 2), c, "records.contact:rec_1"},

@@ -135,7 +135,7 @@ func (t *importTx) create(ctx context.Context, r peyvand.Record, digest string, 
 	if err := w.insert(ctx, "records", rv); err != nil {
 		return nil, err
 	}
-	if err := w.log(ctx, "record.create", "record:"+r.ID, rv, detail(map[string]any{"source": r.SourceID})); err != nil {
+	if err := w.log(ctx, "record.create", "record:"+r.ID, rv, `{"source":"`+r.SourceID+`"}`); err != nil {
 		return nil, err
 	}
 	return &knownRecord{id: r.ID, personID: p.ID, digest: digest, revision: 1, recordedAt: micro(w.at), line: line}, nil
@@ -181,7 +181,8 @@ func (t *importTx) addEvent(ctx context.Context, k *knownRecord, e peyvand.Statu
 	}
 	k.events[e.ExternalID] = true
 	t.sum.Events++
-	return w.log(ctx, "event.create", "event:"+e.ID, ev, detail(map[string]any{"record": k.id, "status": e.Status}))
+	// Ids and statuses need no JSON escaping: they are generated or validated.
+	return w.log(ctx, "event.create", "event:"+e.ID, ev, `{"record":"`+k.id+`","status":"`+string(e.Status)+`"}`)
 }
 
 // sourceRecords loads, once per import and source, what the source sent

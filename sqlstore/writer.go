@@ -30,7 +30,7 @@ type writer struct {
 	prev string
 
 	bufs  map[string]*batch
-	order []string
+	order []string // tables in foreign-key order
 }
 
 type batch struct {
@@ -53,8 +53,8 @@ func (s *Store) begin(ctx context.Context, actor string) (*writer, error) {
 	for _, k := range []struct {
 		table string
 		cols  []string
-	}{{"persons", personCols}, {"records", recordCols}, {"status_events", eventCols},
-		{"inquiries", inquiryCols}, {"audit_log", auditCols}} {
+	}{{"audit_log", auditCols}, {"persons", personCols}, {"records", recordCols},
+		{"status_events", eventCols}, {"inquiries", inquiryCols}} {
 		w.bufs[k.table] = &batch{table: k.table, cols: k.cols}
 		w.order = append(w.order, k.table)
 	}
@@ -97,7 +97,7 @@ func (w *writer) insert(ctx context.Context, table string, values []any) error {
 	b.args = append(b.args, values...)
 	b.rows++
 	if b.rows >= w.batchRows(b) {
-		return w.flush(ctx)
+		return w.flushUpTo(ctx, table)
 	}
 	return nil
 }
@@ -112,31 +112,51 @@ func (w *writer) batchRows(b *batch) int {
 
 // flush writes every buffered row, in foreign-key order.
 func (w *writer) flush(ctx context.Context) error {
+	return w.flushUpTo(ctx, "")
+}
+
+// flushUpTo writes the buffered rows of table and of the tables before it
+// in foreign-key order ("" for all). Flushing only what must go keeps the
+// other buffers filling up to full batches, which run as one prepared
+// statement; the audit log references nothing and goes alone.
+func (w *writer) flushUpTo(ctx context.Context, table string) error {
 	for _, t := range w.order {
-		b := w.bufs[t]
-		if b.rows == 0 {
+		if table != "" && t == "audit_log" && table != t {
 			continue
 		}
-		var err error
-		if b.rows == w.batchRows(b) {
-			if b.full == nil {
-				b.full, err = w.tx.PrepareContext(ctx, w.s.q(insertSQL(b.table, b.cols, b.rows)))
-				if err != nil {
-					return fmt.Errorf("prepare insert into %s: %w", b.table, err)
-				}
-			}
-			_, err = b.full.ExecContext(ctx, b.args...)
-		} else {
-			_, err = w.tx.ExecContext(ctx, w.s.q(insertSQL(b.table, b.cols, b.rows)), b.args...)
+		if err := w.flushTable(ctx, w.bufs[t]); err != nil {
+			return err
 		}
-		if err != nil {
-			if w.s.d.IsUnique != nil && w.s.d.IsUnique(err) {
-				return peyvand.Errorf(peyvand.ECONFLICT, "insert into %s: a row with the same key exists (%v)", b.table, err)
-			}
-			return fmt.Errorf("insert into %s: %w", b.table, err)
+		if t == table {
+			break
 		}
-		b.rows, b.args = 0, b.args[:0]
 	}
+	return nil
+}
+
+func (w *writer) flushTable(ctx context.Context, b *batch) error {
+	if b.rows == 0 {
+		return nil
+	}
+	var err error
+	if b.rows == w.batchRows(b) {
+		if b.full == nil {
+			b.full, err = w.tx.PrepareContext(ctx, w.s.q(insertSQL(b.table, b.cols, b.rows)))
+			if err != nil {
+				return fmt.Errorf("prepare insert into %s: %w", b.table, err)
+			}
+		}
+		_, err = b.full.ExecContext(ctx, b.args...)
+	} else {
+		_, err = w.tx.ExecContext(ctx, w.s.q(insertSQL(b.table, b.cols, b.rows)), b.args...)
+	}
+	if err != nil {
+		if w.s.d.IsUnique != nil && w.s.d.IsUnique(err) {
+			return peyvand.Errorf(peyvand.ECONFLICT, "insert into %s: a row with the same key exists (%v)", b.table, err)
+		}
+		return fmt.Errorf("insert into %s: %w", b.table, err)
+	}
+	b.rows, b.args = 0, b.args[:0]
 	return nil
 }
 

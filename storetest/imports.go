@@ -197,3 +197,25 @@ func testImportInvalid(t *testing.T, open Opener) {
 		t.Fatalf("invalid imports left %+v", st)
 	}
 }
+
+// testImportEventsOnly: a row that only adds events (a PFIF note about a
+// person sent before) leaves the record alone, and creates a bare record
+// when the source never sent the person.
+func testImportEventsOnly(t *testing.T, open Opener) {
+	s := open(t, TestKeys(t, 1)).Store
+	importRows(t, s, "list-a", sample())
+	note := peyvand.ImportRow{Line: 2, EventsOnly: true, Record: peyvand.Record{ExternalID: "A-1"},
+		Events: []peyvand.StatusEvent{{ExternalID: "note-1", Status: peyvand.StatusReleased}}}
+	orphan := peyvand.ImportRow{Line: 3, EventsOnly: true, Record: peyvand.Record{ExternalID: "A-9"},
+		Events: []peyvand.StatusEvent{{ExternalID: "note-2", Status: peyvand.StatusMissing}}}
+	sum := importRows(t, s, "list-a", []peyvand.ImportRow{note, orphan})
+	if sum.Unchanged != 1 || sum.Created != 1 || sum.Events != 2 {
+		t.Fatalf("summary = %+v", sum)
+	}
+	for _, r := range allRecords(t, s) {
+		if r.ExternalID == "A-1" && (r.FullName != "محمدرضا حسینی" || r.Revision != 1) {
+			t.Fatalf("an events-only row changed the record: %+v", r)
+		}
+	}
+	mustVerify(t, s)
+}

@@ -50,6 +50,7 @@ func Run(t *testing.T, open Opener) {
 		{"ImportRollback", testImportRollback},
 		{"ImportDuplicateID", testImportDuplicateID},
 		{"ImportInvalid", testImportInvalid},
+		{"ImportEventsOnly", testImportEventsOnly},
 		{"EventsAndCurrentStatus", testEvents},
 		{"Inquiries", testInquiries},
 		{"SealedAtRest", testSealedAtRest},

@@ -41,6 +41,7 @@ Commands:
   import         import lists: CSV, Excel (.xlsx), PFIF XML
   export         export records and status events: CSV, JSON, PFIF
   audit verify   check the audit chain and every row against it
+  demo           write a generated, fictitious list as CSV (to try imports)
   version        print the version
 
 Every command that opens the registry takes --db (or PEYVAND_DB): a file
@@ -68,6 +69,8 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 		err = m.exportCmd(ctx, rest)
 	case "audit":
 		err = m.audit(ctx, rest)
+	case "demo":
+		err = m.demoCmd(ctx, rest)
 	case "version":
 		fmt.Fprintln(m.Stdout, "peyvand", version)
 	case "help", "-h", "-help", "--help":
