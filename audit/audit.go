@@ -14,8 +14,8 @@ package audit
 import (
 	"crypto/hmac"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/binary"
-	"encoding/hex"
 	"fmt"
 	"hash"
 	"io"
@@ -42,7 +42,7 @@ func NewChain(key []byte) *Chain {
 }
 
 // Genesis is the Prev of the first entry.
-const Genesis = "0000000000000000000000000000000000000000000000000000000000000000"
+const Genesis = "genesis"
 
 // canon writes length-prefixed fields, so no two different field lists
 // encode to the same bytes ("ab","c" versus "a","bc").
@@ -64,13 +64,14 @@ func (c *Chain) mac(kind string, fields ...string) string {
 		cw.str(f)
 	}
 	var sum [sha256.Size]byte
-	out := hex.EncodeToString(m.Sum(sum[:0]))
+	out := base64.RawStdEncoding.EncodeToString(m.Sum(sum[:0]))
 	c.macs.Put(m)
 	return out
 }
 
 // Link returns the MAC of entry e, which covers every field but MAC itself,
-// Prev included.
+// Prev (the MAC of the entry before) included. Stores need not keep Prev:
+// the verifier knows it from the entry it checked before.
 func (c *Chain) Link(e peyvand.AuditEntry) string {
 	return c.mac("entry v1",
 		strconv.FormatInt(e.Seq, 10), strconv.FormatInt(e.At.UnixMicro(), 10),
@@ -111,6 +112,7 @@ func (v *Verifier) Entry(e peyvand.AuditEntry) {
 	if v.problem != "" {
 		return
 	}
+	e.Prev = v.prev
 	switch {
 	case e.Seq != v.next:
 		if e.Seq > v.next {
@@ -118,10 +120,8 @@ func (v *Verifier) Entry(e peyvand.AuditEntry) {
 		} else {
 			v.problem = fmt.Sprintf("entry %d: out of order after entry %d", e.Seq, v.next-1)
 		}
-	case e.Prev != v.prev:
-		v.problem = fmt.Sprintf("entry %d: does not link to entry %d (edited, inserted or replaced)", e.Seq, e.Seq-1)
 	case !hmac.Equal([]byte(v.c.Link(e)), []byte(e.MAC)):
-		v.problem = fmt.Sprintf("entry %d: its MAC does not match its content (edited)", e.Seq)
+		v.problem = fmt.Sprintf("entry %d: its MAC does not match its content or its place after entry %d (edited, inserted or replaced)", e.Seq, e.Seq-1)
 	}
 	if v.problem != "" {
 		return

@@ -44,8 +44,9 @@ func TestVerifier(t *testing.T) {
 	edited := append([]peyvand.AuditEntry{}, es...)
 	edited[2].Actor = "intruder"
 	dropped := append(append([]peyvand.AuditEntry{}, es[:1]...), es[2:]...)
-	relinked := append([]peyvand.AuditEntry{}, es...)
-	relinked[3].Prev = es[1].MAC // an entry re-pointed past its predecessor
+	swapped := append([]peyvand.AuditEntry{}, es...)
+	swapped[2], swapped[3] = es[3], es[2]
+	swapped[2].Seq, swapped[3].Seq = 3, 4 // renumbered to hide the swap
 	for name, tc := range map[string]struct {
 		entries []peyvand.AuditEntry
 		seq     int64
@@ -54,7 +55,7 @@ func TestVerifier(t *testing.T) {
 	}{
 		"edited entry":        {edited, last.Seq, last.MAC, "entry 3: its MAC"},
 		"deleted entry":       {dropped, last.Seq, last.MAC, "entry 2: missing"},
-		"relinked entry":      {relinked, last.Seq, last.MAC, "entry 4: does not link"},
+		"swapped entries":     {swapped, last.Seq, last.MAC, "entry 3: its MAC"},
 		"cut off the end":     {es[:4], last.Seq, last.MAC, "entry 5: missing"},
 		"head moved back":     {es, 4, es[3].MAC, "entry 5: not covered"},
 		"head names no entry": {es, 5, es[3].MAC, "entry 5: not the entry the head names"},

@@ -257,3 +257,15 @@ func TestVocabulary(t *testing.T) {
 		}
 	}
 }
+
+func TestPersianVerbForms(t *testing.T) {
+	for in, want := range map[string]peyvand.Status{
+		"کشته شد": peyvand.StatusKilled, "جان باخت": peyvand.StatusKilled, "اعدام شد": peyvand.StatusExecuted,
+		"بازداشت شد": peyvand.StatusDetained, "زخمی شد": peyvand.StatusInjured, "ناپدید شد": peyvand.StatusMissing,
+		"آزاد شد": peyvand.StatusReleased, "محکوم شد": peyvand.StatusSentenced,
+	} {
+		if got, ok := ingest.ParseStatus(in); !ok || got != want {
+			t.Errorf("ParseStatus(%q) = %q, %v; want %q", in, got, ok, want)
+		}
+	}
+}

@@ -12,31 +12,31 @@ import (
 // status values). Keys are folded (persian.Fold, spaces removed), so case,
 // accents, Arabic letter forms and spacing do not matter.
 var statusWords = map[peyvand.Status][]string{
-	peyvand.StatusKilled: {"killed", "dead", "died", "deceased", "death", "murdered", "shot dead", "believed_dead",
+	peyvand.StatusKilled: {"کشته شد", "جان باخت", "جان‌باخت", "فوت کرد", "فوت شد", "درگذشت", "به قتل رسید", "به شهادت رسید", "کشته‌شد", "killed by security forces", "killed", "dead", "died", "deceased", "death", "murdered", "shot dead", "believed_dead",
 		"کشته", "کشته شده", "جان باخته", "جانباخته", "جان‌باخته", "فوت", "فوت شده", "فوتی", "شهید", "کشته‌شده", "درگذشته", "متوفی", "جان سپرده",
 		"getötet", "tot", "gestorben", "verstorben", "ermordet",
 		"tué", "tue", "mort", "morte", "décédé", "décédée", "assassiné", "tuée"},
-	peyvand.StatusExecuted: {"executed", "execution", "hanged",
+	peyvand.StatusExecuted: {"اعدام شد", "اعدام‌شد", "hanged", "put to death", "executed", "execution", "hanged",
 		"اعدام", "اعدام شده", "اعدام‌شده", "به دار آویخته",
 		"hingerichtet", "exekutiert", "exécuté", "exécutée", "execute"},
-	peyvand.StatusDetained: {"detained", "arrested", "in custody", "imprisoned", "prisoner", "jailed", "detention", "arrest",
+	peyvand.StatusDetained: {"بازداشت شد", "دستگیر شد", "بازداشت‌شد", "دستگیرشده", "زندان", "in detention", "taken into custody", "abducted", "ربوده شد", "detained", "arrested", "in custody", "imprisoned", "prisoner", "jailed", "detention", "arrest",
 		"بازداشت", "بازداشت شده", "بازداشتی", "دستگیر", "دستگیر شده", "زندانی", "در بازداشت", "بازداشت‌شده",
 		"verhaftet", "festgenommen", "inhaftiert", "in haft", "gefangen",
 		"arrêté", "arrêtée", "arrete", "détenu", "détenue", "emprisonné", "emprisonnée", "incarcéré"},
-	peyvand.StatusInjured: {"injured", "wounded", "hurt",
+	peyvand.StatusInjured: {"زخمی شد", "مجروح شد", "مصدوم شد", "زخمی‌شده", "injured", "wounded", "hurt",
 		"زخمی", "مجروح", "مصدوم", "زخمی شده", "مجروح شده",
 		"verletzt", "verwundet", "blessé", "blessée", "blesse"},
-	peyvand.StatusMissing: {"missing", "disappeared", "unaccounted", "believed_missing", "information_sought", "whereabouts unknown",
+	peyvand.StatusMissing: {"ناپدید شد", "مفقود شد", "گم شد", "از او خبری نیست", "بی‌خبری", "missing", "disappeared", "unaccounted", "believed_missing", "information_sought", "whereabouts unknown",
 		"مفقود", "مفقودالاثر", "مفقود الاثر", "ناپدید", "ناپدید شده", "گمشده", "گم شده", "بی خبر", "بی‌خبر", "ناپدیدشده",
 		"vermisst", "verschwunden", "verschollen",
 		"disparu", "disparue", "porté disparu", "portée disparue"},
-	peyvand.StatusSentenced: {"sentenced", "convicted", "condemned", "sentenced to death", "death sentence",
+	peyvand.StatusSentenced: {"محکوم شد", "حکم گرفت", "به اعدام محکوم شد", "sentenced to prison", "sentenced", "convicted", "condemned", "sentenced to death", "death sentence",
 		"محکوم", "محکوم شده", "محکومیت", "حکم اعدام", "محکوم به اعدام", "محکوم‌شده",
 		"verurteilt", "zum tode verurteilt", "todesurteil", "condamné", "condamnée", "condamne", "condamné à mort"},
-	peyvand.StatusReleased: {"released", "freed", "released on bail", "bail", "free",
+	peyvand.StatusReleased: {"آزاد شد", "آزادشد", "با قرار وثیقه آزاد شد", "released on bail", "released", "freed", "released on bail", "bail", "free",
 		"آزاد", "آزاد شده", "آزادشده", "آزاد‌شده", "آزادی", "با وثیقه آزاد", "آزاد با وثیقه",
 		"freigelassen", "entlassen", "frei", "auf kaution", "libéré", "libérée", "libere", "relâché", "relâchée"},
-	peyvand.StatusSafe: {"safe", "alive", "ok", "fine", "well", "believed_alive", "is_note_author", "found", "found alive",
+	peyvand.StatusSafe: {"در امان است", "سالم است", "زنده است", "safe", "alive", "ok", "fine", "well", "believed_alive", "is_note_author", "found", "found alive",
 		"سالم", "زنده", "در امان", "امن", "پیدا شد", "پیدا شده", "خوب",
 		"sicher", "lebend", "am leben", "in sicherheit", "gefunden", "wohlauf",
 		"sain et sauf", "saine et sauve", "en sécurité", "vivant", "vivante", "retrouvé", "retrouvée"},
@@ -86,9 +86,10 @@ func fmtString[T comparable](v T) string {
 // wordKey folds a word for lookup: case, accents, Arabic letter forms,
 // spaces, ZWNJ, hyphens and underscores do not count.
 func wordKey(s string) string {
-	f := persian.Fold(s)
-	return strings.NewReplacer(" ", "", "_", "", "-", "").Replace(f)
+	return separators.Replace(persian.Fold(s))
 }
+
+var separators = strings.NewReplacer(" ", "", "_", "", "-", "")
 
 // ParseStatus reads a status as lists write it, in Persian, English, German
 // or French, or as PFIF's status values.

@@ -37,12 +37,8 @@ func (s *Store) AddEvent(ctx context.Context, actor string, e peyvand.StatusEven
 			e.ExternalID = peyvand.NewID("x")
 		}
 		e.ID, e.Actor, e.RecordedAt = peyvand.NewID("evt"), actor, w.at
-		ev := s.eventValues(e)
-		if err := w.insert(ctx, "status_events", ev); err != nil {
-			return err
-		}
-		return w.log(ctx, "event.create", "event:"+e.ID, ev, detail(map[string]any{
-			"record": e.RecordID, "status": e.Status, "verification": e.Verification, "supersedes": e.Supersedes}))
+		return w.write(ctx, "status_events", "event.create", "event:"+e.ID, s.eventValues(e), detail(map[string]any{
+			"record": e.RecordID, "status": e.Status, "verification": e.Verification, "supersedes": e.Supersedes}), false)
 	})
 	return e, err
 }

@@ -124,18 +124,11 @@ func (t *importTx) create(ctx context.Context, r peyvand.Record, digest string, 
 	w := t.w
 	p := peyvand.Person{ID: peyvand.NewID("per"), CreatedAt: w.at}
 	r.ID, r.PersonID, r.Revision, r.RecordedAt, r.UpdatedAt = peyvand.NewID("rec"), p.ID, 1, w.at, w.at
-	pv := w.s.personValues(p)
-	if err := w.insert(ctx, "persons", pv); err != nil {
-		return nil, err
-	}
-	if err := w.log(ctx, "person.create", "person:"+p.ID, pv, ""); err != nil {
+	if err := w.write(ctx, "persons", "person.create", "person:"+p.ID, w.s.personValues(p), "", false); err != nil {
 		return nil, err
 	}
 	rv := w.s.recordValues(r, digest)
-	if err := w.insert(ctx, "records", rv); err != nil {
-		return nil, err
-	}
-	if err := w.log(ctx, "record.create", "record:"+r.ID, rv, `{"source":"`+r.SourceID+`"}`); err != nil {
+	if err := w.write(ctx, "records", "record.create", "record:"+r.ID, rv, `{"source":"`+r.SourceID+`"}`, false); err != nil {
 		return nil, err
 	}
 	return &knownRecord{id: r.ID, personID: p.ID, digest: digest, revision: 1, recordedAt: micro(w.at), line: line}, nil
@@ -152,12 +145,9 @@ func (t *importTx) revise(ctx context.Context, k *knownRecord, r peyvand.Record,
 	}
 	r.ID, r.PersonID, r.Revision = k.id, k.personID, k.revision+1
 	r.RecordedAt, r.UpdatedAt = fromMicro(k.recordedAt), w.at
-	rv := w.s.recordValues(r, digest)
-	if err := w.update(ctx, "records", recordCols, rv); err != nil {
-		return err
-	}
 	k.digest, k.revision = digest, r.Revision
-	return w.log(ctx, "record.update", "record:"+r.ID, rv, detail(map[string]any{"source": r.SourceID, "revision": r.Revision}))
+	return w.write(ctx, "records", "record.update", "record:"+r.ID, w.s.recordValues(r, digest),
+		detail(map[string]any{"source": r.SourceID, "revision": r.Revision}), true)
 }
 
 func (t *importTx) addEvent(ctx context.Context, k *knownRecord, e peyvand.StatusEvent) error {
@@ -172,17 +162,14 @@ func (t *importTx) addEvent(ctx context.Context, k *knownRecord, e peyvand.Statu
 		return nil
 	}
 	e.ID, e.RecordID, e.Actor, e.RecordedAt, e.Supersedes = peyvand.NewID("evt"), k.id, w.actor, w.at, ""
-	ev := w.s.eventValues(e)
-	if err := w.insert(ctx, "status_events", ev); err != nil {
-		return err
-	}
 	if k.events == nil {
 		k.events = map[string]bool{}
 	}
 	k.events[e.ExternalID] = true
 	t.sum.Events++
 	// Ids and statuses need no JSON escaping: they are generated or validated.
-	return w.log(ctx, "event.create", "event:"+e.ID, ev, `{"record":"`+k.id+`","status":"`+string(e.Status)+`"}`)
+	return w.write(ctx, "status_events", "event.create", "event:"+e.ID, w.s.eventValues(e),
+		`{"record":"`+k.id+`","status":"`+string(e.Status)+`"}`, false)
 }
 
 // sourceRecords loads, once per import and source, what the source sent

@@ -42,11 +42,8 @@ func (s *Store) CreateInquiry(ctx context.Context, actor string, in peyvand.Inqu
 		if in.State == "" {
 			in.State = peyvand.InquiryOpen
 		}
-		iv := s.inquiryValues(in, s.keys.Lookup("inquiry code v1 "+norm))
-		if err := w.insert(ctx, "inquiries", iv); err != nil {
-			return err
-		}
-		return w.log(ctx, "inquiry.create", "inquiry:"+in.ID, iv, detail(map[string]any{"record": k.id}))
+		return w.write(ctx, "inquiries", "inquiry.create", "inquiry:"+in.ID,
+			s.inquiryValues(in, s.keys.Lookup("inquiry code v1 "+norm)), detail(map[string]any{"record": k.id}), false)
 	})
 	return in, err
 }

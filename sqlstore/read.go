@@ -20,11 +20,11 @@ var (
 func (s *Store) scanRecord(r scanner) (peyvand.Record, error) {
 	var rec peyvand.Record
 	var gender, ageDate, contact, reporter, notes, digest string
-	var birth, age, valid, rev, recorded, updated int64
+	var birth, age, valid, rev, recorded, updated, seq int64
 	err := r.Scan(&rec.ID, &rec.SourceID, &rec.ExternalID, &rec.PersonID,
 		&rec.FullName, &rec.GivenName, &rec.FamilyName, &rec.FatherName, &rec.OtherNames,
 		&gender, &birth, &age, &ageDate, &rec.City, &rec.Province,
-		&rec.NationalID, &valid, &contact, &reporter, &notes, &digest, &rev, &recorded, &updated)
+		&rec.NationalID, &valid, &contact, &reporter, &notes, &digest, &rev, &recorded, &updated, &seq)
 	if err != nil {
 		return rec, err
 	}
@@ -43,9 +43,9 @@ func (s *Store) scanEvent(r scanner) (peyvand.StatusEvent, error) {
 	var e peyvand.StatusEvent
 	var status, date, verification, text, reporter, contact string
 	var supersedes sql.NullString
-	var recorded int64
+	var recorded, seq int64
 	err := r.Scan(&e.ID, &e.RecordID, &e.ExternalID, &status, &date, &e.Place,
-		&verification, &e.Evidence, &supersedes, &text, &reporter, &contact, &e.Actor, &recorded)
+		&verification, &e.Evidence, &supersedes, &text, &reporter, &contact, &e.Actor, &recorded, &seq)
 	if err != nil {
 		return e, err
 	}

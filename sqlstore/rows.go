@@ -8,22 +8,23 @@ import (
 	"peyvand"
 )
 
-// A table's columns, in the order its content digest covers them. A
-// migration that adds a column appends it here and must keep old rows'
-// digests valid (by giving the new column a value old digests ignore).
+// A table's columns, in the order its content digest covers them. The
+// last, audit_seq, is the audit entry that last wrote the row; the
+// writer fills it in. A migration that adds a column appends it here and
+// must keep old rows' digests valid.
 var (
-	sourceCols = []string{"id", "name", "kind", "organisation", "independent", "received_at", "created_at"}
-	personCols = []string{"id", "created_at", "merged_into"}
+	sourceCols = []string{"id", "name", "kind", "organisation", "independent", "received_at", "created_at", "audit_seq"}
+	personCols = []string{"id", "created_at", "merged_into", "audit_seq"}
 	recordCols = []string{"id", "source_id", "external_id", "person_id",
 		"full_name", "given_name", "family_name", "father_name", "other_names",
 		"gender", "birth_year", "age", "age_date", "city", "province",
 		"national_id", "national_id_valid", "contact_sealed", "reporter_sealed", "notes_sealed",
-		"digest", "revision", "recorded_at", "updated_at"}
+		"digest", "revision", "recorded_at", "updated_at", "audit_seq"}
 	eventCols = []string{"id", "record_id", "external_id", "status", "date", "place",
 		"verification", "evidence", "supersedes", "text_sealed", "reporter_sealed", "contact_sealed",
-		"actor", "recorded_at"}
-	inquiryCols = []string{"id", "record_id", "code_hash", "relationship", "contact_sealed", "state", "created_at"}
-	auditCols   = []string{"seq", "at", "actor", "action", "entity", "content_mac", "detail", "prev", "mac"}
+		"actor", "recorded_at", "audit_seq"}
+	inquiryCols = []string{"id", "record_id", "code_hash", "relationship", "contact_sealed", "state", "created_at", "audit_seq"}
+	auditCols   = []string{"seq", "at", "actor", "action", "entity", "content_mac", "detail", "mac"}
 )
 
 // entity kinds as the audit chain names them, with their tables.
@@ -32,7 +33,7 @@ type kind struct {
 	cols        []string
 }
 
-var kinds = []kind{
+var kinds = []kind{ // in foreign-key order
 	{"source", "sources", sourceCols},
 	{"person", "persons", personCols},
 	{"record", "records", recordCols},
@@ -100,6 +101,8 @@ func nullable(s string) any {
 
 func ad(table, column, id string) string { return table + "." + column + ":" + id }
 
+// The …Values functions return a row without its audit_seq, which
+// writer.write appends.
 func (s *Store) sourceValues(src peyvand.Source) []any {
 	return []any{src.ID, src.Name, string(src.Kind), src.Organisation, b2i(src.Independent),
 		micro(src.ReceivedAt), micro(src.CreatedAt)}
@@ -151,4 +154,14 @@ func (s *Store) eventValues(e peyvand.StatusEvent) []any {
 func (s *Store) inquiryValues(in peyvand.Inquiry, codeHash string) []any {
 	return []any{in.ID, in.RecordID, codeHash, in.Relationship,
 		s.keys.Seal(in.Contact, ad("inquiries", "contact", in.ID)), string(in.State), micro(in.CreatedAt)}
+}
+
+// colsOf returns a table's columns.
+func colsOf(table string) []string {
+	for _, k := range kinds {
+		if k.table == table {
+			return k.cols
+		}
+	}
+	panic("sqlstore: unknown table " + table)
 }

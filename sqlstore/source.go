@@ -40,11 +40,11 @@ func (w *writer) ensureSource(ctx context.Context, src peyvand.Source) (peyvand.
 		src.ReceivedAt = w.at
 	}
 	src.ReceivedAt = src.ReceivedAt.UTC().Truncate(1000)
-	vals := w.s.sourceValues(src)
-	if _, err := w.exec(ctx, insertSQL("sources", sourceCols, 1), vals...); err != nil {
+	if err := w.write(ctx, "sources", "source.create", "source:"+src.ID, w.s.sourceValues(src),
+		detail(map[string]any{"kind": src.Kind}), false); err != nil {
 		return src, fmt.Errorf("create source %q: %w", src.Name, err)
 	}
-	return src, w.log(ctx, "source.create", "source:"+src.ID, vals, detail(map[string]any{"kind": src.Kind}))
+	return src, nil
 }
 
 // SourceByName finds a source by its name.

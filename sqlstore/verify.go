@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"crypto/hmac"
+	"database/sql"
 	"fmt"
 	"strconv"
 	"strings"
@@ -29,7 +30,7 @@ func (s *Store) VerifyAudit(ctx context.Context) (peyvand.AuditReport, error) {
 	err := s.walk(ctx, "SELECT "+strings.Join(auditCols, ", ")+" FROM audit_log ORDER BY seq", nil, func(r scanner) error {
 		var e peyvand.AuditEntry
 		var at int64
-		if err := r.Scan(&e.Seq, &at, &e.Actor, &e.Action, &e.Entity, &e.ContentMAC, &e.Detail, &e.Prev, &e.MAC); err != nil {
+		if err := r.Scan(&e.Seq, &at, &e.Actor, &e.Action, &e.Entity, &e.ContentMAC, &e.Detail, &e.MAC); err != nil {
 			return err
 		}
 		e.At = fromMicro(at)
@@ -63,82 +64,95 @@ func (s *Store) VerifyAudit(ctx context.Context) (peyvand.AuditReport, error) {
 	return rep, nil
 }
 
-// verifyRows compares each row of a table with the latest audit entry that
-// names it, and looks for entities the chain names that are gone.
+// verifyRows checks a table against the chain: each row's content against
+// the entry its audit_seq names, which must be about that row; and, per
+// entity, that the row carries the chain's last word on it (not an older
+// version put back) and exists unless the chain deleted it.
 func (s *Store) verifyRows(ctx context.Context, k kind, rep *peyvand.AuditReport, add func(string, ...any)) error {
 	prefix := k.name + ":"
-	query := "SELECT " + prefixed("t", k.cols) + `,
-		a.seq, a.content_mac FROM ` + k.table + ` t LEFT JOIN audit_log a ON a.seq =
-		(SELECT max(x.seq) FROM audit_log x WHERE x.entity = '` + prefix + `' || t.id) ORDER BY a.seq`
 	n := len(k.cols)
+	query := "SELECT " + prefixed("t", k.cols) + `, a.entity, a.content_mac
+		FROM ` + k.table + ` t LEFT JOIN audit_log a ON a.seq = t.audit_seq ORDER BY t.audit_seq`
 	err := s.walk(ctx, query, nil, func(r scanner) error {
-		vals := make([]any, n+2)
-		ptrs := make([]any, n+2)
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := r.Scan(ptrs...); err != nil {
+		vals, err := scanAny(r, n+2)
+		if err != nil {
 			return err
 		}
 		rep.Rows++
-		id := canonical(vals[0])
-		if vals[n] == nil {
-			add("%s %s: not in the audit chain (inserted behind the application's back)", k.table, id)
-			return nil
-		}
-		seq, mac := canonical(vals[n]), canonical(vals[n+1])
-		if !hmac.Equal([]byte(s.chain.Content(k.name, canonicalAll(vals[:n]))), []byte(mac)) {
-			add("entry %s: %s %s no longer matches it (edited behind the application's back)", seq, k.table, id)
-		}
+		s.checkRow(k, vals, add)
 		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("verify %s: %w", k.table, err)
 	}
-	return s.walk(ctx, `SELECT a.entity, min(a.seq) FROM audit_log a WHERE a.entity LIKE '`+prefix+`%'
-		AND NOT EXISTS (SELECT 1 FROM `+k.table+` t WHERE t.id = substr(a.entity, `+strconv.Itoa(len(prefix)+1)+`))
-		GROUP BY a.entity ORDER BY 2 LIMIT `+strconv.Itoa(maxProblems), nil, func(r scanner) error {
-		var entity string
-		var seq int64
-		if err := r.Scan(&entity, &seq); err != nil {
+	// The last entry about each entity, against the row that stands.
+	query = `SELECT l.entity, l.seq, a.action, t.audit_seq FROM
+		(SELECT entity, max(seq) AS seq FROM audit_log WHERE entity LIKE '` + prefix + `%' GROUP BY entity) l
+		JOIN audit_log a ON a.seq = l.seq
+		LEFT JOIN ` + k.table + ` t ON t.id = substr(l.entity, ` + strconv.Itoa(len(prefix)+1) + `)
+		ORDER BY l.seq`
+	return s.walk(ctx, query, nil, func(r scanner) error {
+		var entity, action string
+		var last int64
+		var seq sql.NullInt64
+		if err := r.Scan(&entity, &last, &action, &seq); err != nil {
 			return err
 		}
-		add("entry %d: names %s, which is no longer in the database (deleted behind the application's back)", seq, entity)
+		deleted := strings.HasSuffix(action, ".delete")
+		switch {
+		case !seq.Valid && !deleted:
+			add("entry %d: names %s, which is no longer in the database (deleted behind the application's back)", last, entity)
+		case seq.Valid && deleted:
+			add("entry %d: deleted %s, which is in the database again (inserted behind the application's back)", last, entity)
+		case seq.Valid && seq.Int64 != last:
+			add("entry %d: is the last word on %s, but the row is the version of entry %d (put back behind the application's back)", last, entity, seq.Int64)
+		}
 		return nil
 	})
 }
 
-// verifyHistory checks that each kept revision of a record is one the chain
-// once vouched for.
+// checkRow checks one row (its columns, then the entity and content MAC
+// of the entry its audit_seq names).
+func (s *Store) checkRow(k kind, vals []any, add func(string, ...any)) {
+	n := len(k.cols)
+	id, seq := canonical(vals[0]), canonical(vals[n-1])
+	switch {
+	case vals[n] == nil:
+		add("%s %s: not in the audit chain (inserted behind the application's back)", k.table, id)
+	case canonical(vals[n]) != k.name+":"+id:
+		add("entry %s: is not about %s %s, which claims it (inserted or edited behind the application's back)", seq, k.table, id)
+	case !hmac.Equal([]byte(s.chain.Content(k.name, canonicalAll(vals[:n]))), []byte(canonical(vals[n+1]))):
+		add("entry %s: %s %s no longer matches it (edited behind the application's back)", seq, k.table, id)
+	}
+}
+
+// verifyHistory checks that each kept revision of a record is the version
+// an entry of the chain once vouched for.
 func (s *Store) verifyHistory(ctx context.Context, rep *peyvand.AuditReport, add func(string, ...any)) error {
+	k := kind{"record", "record_history", recordCols}
 	n := len(recordCols)
-	var bad [][2]string
-	err := s.walk(ctx, "SELECT "+strings.Join(recordCols, ", ")+" FROM record_history", nil, func(r scanner) error {
-		vals := make([]any, n)
-		ptrs := make([]any, n)
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := r.Scan(ptrs...); err != nil {
+	query := "SELECT " + prefixed("t", recordCols) + `, a.entity, a.content_mac
+		FROM record_history t LEFT JOIN audit_log a ON a.seq = t.audit_seq ORDER BY t.audit_seq`
+	err := s.walk(ctx, query, nil, func(r scanner) error {
+		vals, err := scanAny(r, n+2)
+		if err != nil {
 			return err
 		}
 		rep.Rows++
-		bad = append(bad, [2]string{canonical(vals[0]), s.chain.Content("record", canonicalAll(vals))})
+		s.checkRow(k, vals, add)
 		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("verify record_history: %w", err)
 	}
-	for _, b := range bad {
-		var found int
-		err := s.db.QueryRowContext(ctx, s.q("SELECT count(*) FROM audit_log WHERE entity = ? AND content_mac = ?"),
-			"record:"+b[0], b[1]).Scan(&found)
-		if err != nil {
-			return err
-		}
-		if found == 0 {
-			add("record_history %s: a revision the audit chain never recorded (edited behind the application's back)", b[0])
-		}
-	}
 	return nil
+}
+
+func scanAny(r scanner, n int) ([]any, error) {
+	vals := make([]any, n)
+	ptrs := make([]any, n)
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	return vals, r.Scan(ptrs...)
 }

@@ -53,7 +53,7 @@ func (s *Store) begin(ctx context.Context, actor string) (*writer, error) {
 	for _, k := range []struct {
 		table string
 		cols  []string
-	}{{"audit_log", auditCols}, {"persons", personCols}, {"records", recordCols},
+	}{{"audit_log", auditCols}, {"sources", sourceCols}, {"persons", personCols}, {"records", recordCols},
 		{"status_events", eventCols}, {"inquiries", inquiryCols}} {
 		w.bufs[k.table] = &batch{table: k.table, cols: k.cols}
 		w.order = append(w.order, k.table)
@@ -88,7 +88,24 @@ func (w *writer) log(ctx context.Context, action, entity string, values []any, d
 	e.MAC = w.s.chain.Link(e)
 	w.seq, w.prev = e.Seq, e.MAC
 	return w.insert(ctx, "audit_log", []any{e.Seq, micro(e.At), e.Actor, e.Action, e.Entity,
-		e.ContentMAC, e.Detail, e.Prev, e.MAC})
+		e.ContentMAC, e.Detail, e.MAC}) // Prev is the entry before's MAC: not stored twice
+}
+
+// write stores one row of table (inserting it, or updating it by id) and
+// the audit entry that vouches for it; the row records the entry's number
+// in its audit_seq, which verification follows.
+func (w *writer) write(ctx context.Context, table, action, entity string, vals []any, detail string, update bool) error {
+	vals = append(vals, w.seq+1) // the entry log is about to write
+	var err error
+	if update {
+		err = w.update(ctx, table, colsOf(table), vals)
+	} else {
+		err = w.insert(ctx, table, vals)
+	}
+	if err != nil {
+		return err
+	}
+	return w.log(ctx, action, entity, vals, detail)
 }
 
 // insert buffers one row for table.

@@ -21,6 +21,12 @@ func testAuditClean(t *testing.T, open Opener) {
 	}
 }
 
+// recordColumns are the records table's columns (record_history has them too).
+var recordColumns = []string{"id", "source_id", "external_id", "person_id", "full_name", "given_name",
+	"family_name", "father_name", "other_names", "gender", "birth_year", "age", "age_date", "city", "province",
+	"national_id", "national_id_valid", "contact_sealed", "reporter_sealed", "notes_sealed", "digest",
+	"revision", "recorded_at", "updated_at", "audit_seq"}
+
 // testAuditTamper changes the database behind the store's back, each time
 // in a fresh store, and expects verification to name what was done.
 func testAuditTamper(t *testing.T, open Opener) {
@@ -37,8 +43,14 @@ func testAuditTamper(t *testing.T, open Opener) {
 			"edited behind"},
 		{"delete an event", []string{"DELETE FROM status_events WHERE status = 'missing'"},
 			"deleted behind"},
-		{"insert a person", []string{"INSERT INTO persons (id, created_at) VALUES ('per_forged', 1)"},
+		{"insert a person", []string{"INSERT INTO persons (id, created_at, audit_seq) VALUES ('per_forged', 1, 0)"},
 			"persons per_forged: not in the audit chain"},
+		{"insert a person claiming an entry", []string{"INSERT INTO persons (id, created_at, audit_seq) VALUES ('per_forged', 1, 2)"},
+			"is not about persons per_forged"},
+		{"put an old version back", []string{
+			"UPDATE records SET (" + strings.Join(recordColumns[1:], ", ") + ") = (SELECT " + strings.Join(recordColumns[1:], ", ") +
+				" FROM record_history h WHERE h.id = records.id) WHERE external_id = 'A-1'"},
+			"put back behind"},
 		{"edit an entry", []string{"UPDATE audit_log SET actor = 'someone else' WHERE seq = 3"},
 			"entry 3: its MAC does not match"},
 		{"delete an entry in the middle", []string{"DELETE FROM audit_log WHERE seq = 5"},

@@ -87,7 +87,7 @@ func TestAuditVerifyTamper(t *testing.T) {
 		"edit a name":     "UPDATE records SET given_name = 'Forged' WHERE external_id = '2'",
 		"delete an event": "DELETE FROM status_events WHERE status = 'missing'",
 		"edit an entry":   "UPDATE audit_log SET actor = 'nobody' WHERE seq = 2",
-		"insert a record": "INSERT INTO persons (id, created_at) VALUES ('per_x', 0)",
+		"insert a record": "INSERT INTO persons (id, created_at, audit_seq) VALUES ('per_x', 0, 3)",
 		"drop last entry": "DELETE FROM audit_log WHERE seq = (SELECT max(seq) FROM audit_log)",
 	} {
 		t.Run(strings.ReplaceAll(name, " ", "_"), func(t *testing.T) {

@@ -1,6 +1,7 @@
 -- Version 1: the registry. Times are microseconds since 1970 (UTC); dates
 -- are ISO text that may be partial ("2026", "2026-01"); columns ending in
--- _sealed hold XChaCha20-Poly1305 ciphertext (package seal), never plaintext.
+-- _sealed hold XChaCha20-Poly1305 ciphertext (package seal), never plaintext;
+-- audit_seq is the audit entry that last wrote the row (package audit).
 CREATE TABLE meta (
 	key   TEXT PRIMARY KEY,
 	value TEXT NOT NULL
@@ -12,12 +13,14 @@ CREATE TABLE sources (
 	organisation TEXT NOT NULL,
 	independent  INTEGER NOT NULL,
 	received_at  INTEGER NOT NULL,
-	created_at   INTEGER NOT NULL
+	created_at   INTEGER NOT NULL,
+	audit_seq     INTEGER NOT NULL
 );
 CREATE TABLE persons (
 	id          TEXT PRIMARY KEY,
 	created_at  INTEGER NOT NULL,
-	merged_into TEXT REFERENCES persons (id)
+	merged_into TEXT REFERENCES persons (id),
+	audit_seq  INTEGER NOT NULL
 );
 CREATE TABLE records (
 	id                TEXT PRIMARY KEY,
@@ -44,6 +47,7 @@ CREATE TABLE records (
 	revision          INTEGER NOT NULL,
 	recorded_at       INTEGER NOT NULL,
 	updated_at        INTEGER NOT NULL,
+	audit_seq         INTEGER NOT NULL,
 	UNIQUE (source_id, external_id)
 );
 CREATE INDEX records_person ON records (person_id);
@@ -73,6 +77,7 @@ CREATE TABLE record_history (
 	revision          INTEGER NOT NULL,
 	recorded_at       INTEGER NOT NULL,
 	updated_at        INTEGER NOT NULL,
+	audit_seq         INTEGER NOT NULL,
 	replaced_at       INTEGER NOT NULL,
 	PRIMARY KEY (id, revision)
 );
@@ -91,6 +96,7 @@ CREATE TABLE status_events (
 	contact_sealed  TEXT NOT NULL,
 	actor           TEXT NOT NULL,
 	recorded_at     INTEGER NOT NULL,
+	audit_seq       INTEGER NOT NULL,
 	UNIQUE (record_id, external_id)
 );
 CREATE INDEX status_events_supersedes ON status_events (supersedes);
@@ -101,7 +107,8 @@ CREATE TABLE inquiries (
 	relationship   TEXT NOT NULL,
 	contact_sealed TEXT NOT NULL,
 	state          TEXT NOT NULL,
-	created_at     INTEGER NOT NULL
+	created_at     INTEGER NOT NULL,
+	audit_seq  INTEGER NOT NULL
 );
 CREATE TABLE audit_log (
 	seq         INTEGER PRIMARY KEY,
@@ -111,7 +118,5 @@ CREATE TABLE audit_log (
 	entity      TEXT NOT NULL,
 	content_mac TEXT NOT NULL,
 	detail      TEXT NOT NULL,
-	prev        TEXT NOT NULL,
 	mac         TEXT NOT NULL
 );
-CREATE INDEX audit_log_entity ON audit_log (entity, seq);
