@@ -7,6 +7,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/encoding/charmap"
 
 	"peyvand"
 	"peyvand/ingest"
@@ -267,5 +271,67 @@ func TestPersianVerbForms(t *testing.T) {
 		if got, ok := ingest.ParseStatus(in); !ok || got != want {
 			t.Errorf("ParseStatus(%q) = %q, %v; want %q", in, got, ok, want)
 		}
+	}
+}
+
+// An organisation's Excel sheet: Persian headers, a date cell, a national
+// ID stored as a number (its leading zeros lost), a Jalali date as text.
+func TestExcel(t *testing.T) {
+	f := excelize.NewFile()
+	sheet := f.GetSheetName(0)
+	rows := [][]any{
+		{"ردیف", "نام و نام خانوادگی", "نام پدر", "سن", "شهر", "تاریخ", "وضعیت", "کد ملی"},
+		{1, "علی رضایی", "حسن", 23, "زاهدان", "۱۴۰۴/۱۰/۱۹", "کشته", 12345679},
+		{2, "سارا احمدی", "", "حدود ۳۰", "تهران", nil, "بازداشت", "0012345679"},
+	}
+	for i, r := range rows {
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		if err := f.SetSheetRow(sheet, cell, &r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	style, _ := f.NewStyle(&excelize.Style{NumFmt: 14})
+	f.SetCellValue(sheet, "F3", time.Date(2026, 1, 9, 0, 0, 0, 0, time.UTC))
+	f.SetCellStyle(sheet, "F3", "F3", style)
+	path := filepath.Join(t.TempDir(), "list.xlsx")
+	if err := f.SaveAs(path); err != nil {
+		t.Fatal(err)
+	}
+	s := newStore(t)
+	res, err := ingest.File(ctx, s, path, ingest.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Created != 2 || !strings.HasPrefix(res.Format, "xlsx") {
+		t.Fatalf("result = %+v", res)
+	}
+	got := records(t, s)
+	r1, e1 := got["1"].Records[0], got["1"].Events[0]
+	if r1.FullName != "علی رضایی" || r1.Age != 23 || r1.NationalID != "0012345679" || !r1.NationalIDValid ||
+		e1.Status != peyvand.StatusKilled || e1.Date != (peyvand.Date{Year: 2026, Month: 1, Day: 9}) {
+		t.Fatalf("row 1: %+v %+v", r1, e1)
+	}
+	if e2 := got["2"].Events[0]; e2.Date != (peyvand.Date{Year: 2026, Month: 1, Day: 9}) || e2.Status != peyvand.StatusDetained {
+		t.Fatalf("row 2 event (Excel date cell): %+v", e2)
+	}
+}
+
+// A list saved by Excel in Iran: Windows-1256, Arabic yeh and kaf.
+func TestWindows1256(t *testing.T) {
+	text := "شناسه,نام,نام خانوادگي,وضعيت\r\n1,علي,كاظمي,بازداشت\r\n"
+	b, err := charmap.Windows1256.NewEncoder().String(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "list.csv")
+	os.WriteFile(path, []byte(b), 0o600)
+	s := newStore(t)
+	res, err := ingest.File(ctx, s, path, ingest.Options{})
+	if err != nil || !strings.Contains(res.Format, "1256") {
+		t.Fatalf("%+v %v", res, err)
+	}
+	r := records(t, s)["1"].Records[0]
+	if r.GivenName != "علی" || r.FamilyName != "کاظمی" {
+		t.Fatalf("names %q %q: want Persian letter forms", r.GivenName, r.FamilyName)
 	}
 }
