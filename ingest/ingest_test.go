@@ -14,21 +14,12 @@ import (
 
 	"peyvand"
 	"peyvand/ingest"
-	"peyvand/sqlite"
 	"peyvand/storetest"
 )
 
 var ctx = context.Background()
 
-func newStore(t *testing.T) peyvand.Store {
-	t.Helper()
-	s, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "p.db"), storetest.TestKeys(t, 1))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	return s
-}
+func newStore(t *testing.T) peyvand.Store { return storetest.NewSQLite(t) }
 
 func records(t *testing.T, s peyvand.Store) map[string]peyvand.Dossier {
 	t.Helper()

@@ -81,14 +81,6 @@ func (s *Store) Close() error {
 	return s.db.Close()
 }
 
-// DB returns the underlying database, for tests and backups.
-func (s *Store) DB() *sql.DB { return s.db }
-
-// SetClock replaces the clock, for tests.
-func (s *Store) SetClock(now func() time.Time) {
-	s.now = func() time.Time { return now().UTC().Truncate(time.Microsecond) }
-}
-
 // q rewrites "?" placeholders for dialects that number them. Queries here
 // never contain a literal "?".
 func (s *Store) q(query string) string {

@@ -69,24 +69,12 @@ func (s *Store) VerifyAudit(ctx context.Context) (peyvand.AuditReport, error) {
 // entity, that the row carries the chain's last word on it (not an older
 // version put back) and exists unless the chain deleted it.
 func (s *Store) verifyRows(ctx context.Context, k kind, rep *peyvand.AuditReport, add func(string, ...any)) error {
-	prefix := k.name + ":"
-	n := len(k.cols)
-	query := "SELECT " + prefixed("t", k.cols) + `, a.entity, a.content_mac
-		FROM ` + k.table + ` t LEFT JOIN audit_log a ON a.seq = t.audit_seq ORDER BY t.audit_seq`
-	err := s.walk(ctx, query, nil, func(r scanner) error {
-		vals, err := scanAny(r, n+2)
-		if err != nil {
-			return err
-		}
-		rep.Rows++
-		s.checkRow(k, vals, add)
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("verify %s: %w", k.table, err)
+	if err := s.checkRows(ctx, k, rep, add); err != nil {
+		return err
 	}
+	prefix := k.name + ":"
 	// The last entry about each entity, against the row that stands.
-	query = `SELECT l.entity, l.seq, a.action, t.audit_seq FROM
+	query := `SELECT l.entity, l.seq, a.action, t.audit_seq FROM
 		(SELECT entity, max(seq) AS seq FROM audit_log WHERE entity LIKE '` + prefix + `%' GROUP BY entity) l
 		JOIN audit_log a ON a.seq = l.seq
 		LEFT JOIN ` + k.table + ` t ON t.id = substr(l.entity, ` + strconv.Itoa(len(prefix)+1) + `)
@@ -126,13 +114,12 @@ func (s *Store) checkRow(k kind, vals []any, add func(string, ...any)) {
 	}
 }
 
-// verifyHistory checks that each kept revision of a record is the version
-// an entry of the chain once vouched for.
-func (s *Store) verifyHistory(ctx context.Context, rep *peyvand.AuditReport, add func(string, ...any)) error {
-	k := kind{"record", "record_history", recordCols}
-	n := len(recordCols)
-	query := "SELECT " + prefixed("t", recordCols) + `, a.entity, a.content_mac
-		FROM record_history t LEFT JOIN audit_log a ON a.seq = t.audit_seq ORDER BY t.audit_seq`
+// checkRows checks each row of k's table against the entry its audit_seq
+// names.
+func (s *Store) checkRows(ctx context.Context, k kind, rep *peyvand.AuditReport, add func(string, ...any)) error {
+	n := len(k.cols)
+	query := "SELECT " + prefixed("t", k.cols) + `, a.entity, a.content_mac
+		FROM ` + k.table + ` t LEFT JOIN audit_log a ON a.seq = t.audit_seq ORDER BY t.audit_seq`
 	err := s.walk(ctx, query, nil, func(r scanner) error {
 		vals, err := scanAny(r, n+2)
 		if err != nil {
@@ -143,9 +130,15 @@ func (s *Store) verifyHistory(ctx context.Context, rep *peyvand.AuditReport, add
 		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("verify record_history: %w", err)
+		return fmt.Errorf("verify %s: %w", k.table, err)
 	}
 	return nil
+}
+
+// verifyHistory checks that each kept revision of a record is the version
+// an entry of the chain once vouched for.
+func (s *Store) verifyHistory(ctx context.Context, rep *peyvand.AuditReport, add func(string, ...any)) error {
+	return s.checkRows(ctx, kind{"record", "record_history", recordCols}, rep, add)
 }
 
 func scanAny(r scanner, n int) ([]any, error) {
