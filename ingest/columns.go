@@ -82,10 +82,11 @@ var headerNames = map[Field][]string{
 	FVerification: {"verification", "verified", "verification level", "تأیید", "تایید", "وضعیت تایید", "verifizierung", "vérification"},
 	FEvidence:     {"evidence", "sources", "documents", "reference documents", "مدرک", "مدارک", "سند", "منابع", "beweis", "belege", "preuve", "preuves"},
 	FEventID:      {"event_id", "note_record_id", "report_id", "شناسه گزارش"},
-	FContact:      {"contact", "phone", "email", "telephone", "author_email", "author_phone", "contact details", "تماس", "شماره تماس", "تلفن", "ایمیل", "موبایل", "kontakt", "telefon", "téléphone", "courriel"},
-	FReporter:     {"reporter", "author_name", "witness", "reported by", "informant", "گزارشگر", "گزارش دهنده", "شاهد", "منبع خبر", "zeuge", "melder", "témoin", "temoin"},
-	FNotes:        {"notes", "note", "description", "text", "details", "comment", "comments", "remarks", "توضیحات", "شرح", "یادداشت", "ملاحظات", "bemerkungen", "beschreibung", "anmerkung", "remarques", "commentaire"},
-	FIgnore:       {"person_id", "cluster_id", "revision", "recorded_at", "شناسه فرد"},
+	FContact: {"contact", "phone", "email", "telephone", "author_email", "author_phone", "contact details",
+		"email_of_found_person", "phone_of_found_person", "تماس", "شماره تماس", "تلفن", "ایمیل", "موبایل", "kontakt", "telefon", "téléphone", "courriel"},
+	FReporter: {"reporter", "author_name", "witness", "reported by", "informant", "گزارشگر", "گزارش دهنده", "شاهد", "منبع خبر", "zeuge", "melder", "témoin", "temoin"},
+	FNotes:    {"notes", "note", "description", "text", "details", "comment", "comments", "remarks", "توضیحات", "شرح", "یادداشت", "ملاحظات", "bemerkungen", "beschreibung", "anmerkung", "remarques", "commentaire"},
+	FIgnore:   {"person_id", "cluster_id", "revision", "recorded_at", "شناسه فرد"},
 }
 
 var fieldByHeader = func() map[string]Field {
@@ -142,12 +143,18 @@ func ParseMap(specs []string) (map[string]Field, error) {
 	return m, nil
 }
 
+// accumulating fields may come from several columns, whose values are
+// joined one per line: a list with both "phone" and "email", PFIF's
+// author_email and author_phone, or "description" and "text".
+var accumulating = map[Field]bool{FContact: true, FNotes: true, FReporter: true, FOtherNames: true, FEvidence: true}
+
 // Columns is a file's header resolved to fields.
 type Columns struct {
 	Header  []string
 	fields  []Field // per column; "" for a column kept in notes
 	index   map[Field]int
-	Unknown []string // headers not recognised: their values are kept in notes
+	more    map[Field][]int // further columns of an accumulating field
+	Unknown []string        // headers not recognised: their values are kept in notes
 }
 
 // ResolveColumns maps a header to fields: --map first, then the names
@@ -155,7 +162,7 @@ type Columns struct {
 // not: its values are kept in the record's (sealed) notes, so nothing a
 // list says is lost, and the summary names it.
 func ResolveColumns(header []string, overrides map[string]Field) (*Columns, error) {
-	c := &Columns{Header: header, fields: make([]Field, len(header)), index: map[Field]int{}}
+	c := &Columns{Header: header, fields: make([]Field, len(header)), index: map[Field]int{}, more: map[Field][]int{}}
 	for i, h := range header {
 		key := wordKey(h)
 		f, ok := overrides[key]
@@ -174,7 +181,10 @@ func ResolveColumns(header []string, overrides map[string]Field) (*Columns, erro
 		if f == FIgnore {
 			continue
 		}
-		if j, dup := c.index[f]; dup {
+		if j, dup := c.index[f]; dup && accumulating[f] {
+			c.more[f] = append(c.more[f], i)
+			continue
+		} else if dup {
 			return nil, fmt.Errorf("columns %d (%q) and %d (%q) both read as %s: map one of them elsewhere with --map", j+1, header[j], i+1, h, f)
 		}
 		c.index[f] = i
@@ -193,13 +203,23 @@ func ResolveColumns(header []string, overrides map[string]Field) (*Columns, erro
 // Has reports whether a column holds f.
 func (c *Columns) Has(f Field) bool { _, ok := c.index[f]; return ok }
 
-// Get returns f's cell of a row, "" when there is no such column.
+// Get returns f's cell of a row, "" when there is no such column; the
+// non-empty cells of an accumulating field's columns, one per line.
 func (c *Columns) Get(cells []string, f Field) string {
 	i, ok := c.index[f]
 	if !ok || i >= len(cells) {
 		return ""
 	}
-	return cells[i]
+	v := cells[i]
+	for _, j := range c.more[f] {
+		if j < len(cells) && strings.TrimSpace(cells[j]) != "" {
+			if strings.TrimSpace(v) != "" {
+				v += "\n"
+			}
+			v += cells[j]
+		}
+	}
+	return v
 }
 
 // Field returns the field of column i, "" when it is kept in notes.

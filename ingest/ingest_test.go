@@ -326,3 +326,25 @@ func TestWindows1256(t *testing.T) {
 		t.Fatalf("names %q %q: want Persian letter forms", r.GivenName, r.FamilyName)
 	}
 }
+
+// Person Finder's own CSV template: PFIF field names as columns, two
+// columns for the author's contact, one note per row. (The template's own
+// sample row has one cell too many, which shifts every value after
+// profile_urls; the import refuses it, naming the line.)
+func TestPersonFinderCSV(t *testing.T) {
+	s := newStore(t)
+	path := filepath.Join(t.TempDir(), "sample-import.csv")
+	os.WriteFile(path, []byte("person_record_id,author_name,author_email,author_phone,source_name,source_date,source_url,full_name,given_name,family_name,alternate_names,description,sex,date_of_birth,age,home_neighborhood,home_city,home_state,home_postal_code,home_country,photo_url,profile_urls,note_record_id,author_made_contact,status,email_of_found_person,phone_of_found_person,last_known_location,text\n"+
+		"1,Test Author,author@example.org,+1 555 0100,Test source,2013-02-14T00:00:00Z,,Test Person,,,,This is a test entry,male,,,,,,,,,,1,FALSE,believed_missing,,,,He is missing\n"), 0o600)
+	res, err := ingest.File(ctx, s, path, ingest.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := records(t, s)["1"]
+	r := d.Records[0]
+	if res.Created != 1 || r.FullName != "Test Person" || r.Contact != "author@example.org\n+1 555 0100" ||
+		!strings.Contains(r.Notes, "This is a test entry") || !strings.Contains(r.Notes, "He is missing") ||
+		d.Events[0].Status != peyvand.StatusMissing {
+		t.Fatalf("result %+v, record %+v, events %+v", res, r, d.Events)
+	}
+}

@@ -99,7 +99,9 @@ CREATE TABLE status_events (
 	audit_seq       INTEGER NOT NULL,
 	UNIQUE (record_id, external_id)
 );
-CREATE INDEX status_events_supersedes ON status_events (supersedes);
+-- Partial: few events correct another, and imports should not pay for an
+-- index entry per event.
+CREATE INDEX status_events_supersedes ON status_events (supersedes) WHERE supersedes IS NOT NULL;
 CREATE TABLE inquiries (
 	id             TEXT PRIMARY KEY,
 	record_id      TEXT NOT NULL REFERENCES records (id),
