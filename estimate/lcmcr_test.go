@@ -1,0 +1,88 @@
+package estimate
+
+import (
+	"context"
+	"slices"
+	"testing"
+)
+
+// heterogeneousTable simulates N=2000 people in two latent classes over four
+// lists: 70% hard to reach (capture 0.2–0.35), 30% easy (0.6–0.8). About 19%
+// are on no list; ignoring the classes underestimates N.
+func heterogeneousTable(t testing.TB, seed uint64) Table {
+	return simulateTable(t, seed, 2000, 4, latentClasses(
+		[]float64{0.7, 0.3},
+		[][]float64{{0.3, 0.25, 0.35, 0.2}, {0.7, 0.6, 0.8, 0.65}}))
+}
+
+var testLCMCROptions = LCMCROptions{Burnin: 2000, Samples: 1000, Thin: 5, Chains: 4, Seed: 42}
+
+func TestLCMCRCoversN(t *testing.T) {
+	const N = 2000
+	for _, seed := range []uint64{1, 2, 3} {
+		tab := heterogeneousTable(t, seed)
+		res, err := LCMCR(context.Background(), tab, testLCMCROptions)
+		if err != nil {
+			t.Fatal(err)
+		}
+		indep, err := FitLoglinear(tab, Model{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("population %d: observed %d, independence %.0f, LCMCR median %.0f [%.0f, %.0f], ESS %.0f, R-hat %.3f",
+			seed, res.Observed, indep.Estimate, res.Median, res.CI95.Lo, res.CI95.Hi, res.ESS, res.RHat)
+		if res.CI95.Lo > N || res.CI95.Hi < N {
+			t.Errorf("population %d: 95%% interval [%.0f, %.0f] misses N=%d", seed, res.CI95.Lo, res.CI95.Hi, N)
+		}
+		if abs(res.Median-N) >= abs(indep.Estimate-N) {
+			t.Errorf("population %d: LCMCR median %.0f no closer to N than independence %.0f", seed, res.Median, indep.Estimate)
+		}
+		if res.RHat > 1.1 || res.ESS < 100 {
+			t.Errorf("population %d: poor mixing: R-hat %.3f, ESS %.0f", seed, res.RHat, res.ESS)
+		}
+	}
+}
+
+func TestLCMCRReproducible(t *testing.T) {
+	tab := heterogeneousTable(t, 1)
+	opt := LCMCROptions{Burnin: 200, Samples: 100, Thin: 2, Chains: 3, Seed: 9}
+	a, err := LCMCR(context.Background(), tab, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := LCMCR(context.Background(), tab, opt)
+	opt.Seed++
+	c, _ := LCMCR(context.Background(), tab, opt)
+	for i := range a.Draws {
+		if !slices.Equal(a.Draws[i], b.Draws[i]) {
+			t.Errorf("chain %d differs between runs with the same seed", i)
+		}
+		if slices.Equal(a.Draws[i], c.Draws[i]) {
+			t.Errorf("chain %d identical under a different seed", i)
+		}
+	}
+	if slices.Equal(a.Draws[0], a.Draws[1]) {
+		t.Error("chains 0 and 1 are identical: streams not distinct")
+	}
+}
+
+func TestLCMCRCancelled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := LCMCR(ctx, heterogeneousTable(t, 1), testLCMCROptions); err == nil {
+		t.Error("cancelled run returned no error")
+	}
+}
+
+// BenchmarkLCMCR times one Gibbs sweep on four lists with K=10 classes.
+func BenchmarkLCMCR(b *testing.B) {
+	tab := heterogeneousTable(b, 1)
+	ch := newLCMCRChain(tab, LCMCROptions{Seed: 1}.withDefaults(), 0)
+	for range 1000 {
+		ch.step()
+	}
+	for b.Loop() {
+		ch.step()
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N), "ns/iter")
+}
