@@ -123,3 +123,23 @@ func (w *wrap) Unwrap() error { return w.err }
 type errString string
 
 func (e errString) Error() string { return string(e) }
+
+func TestIDs(t *testing.T) {
+	seen := map[string]bool{}
+	b := peyvand.NewIDBatch()
+	prev := ""
+	for i := 0; i < 5000; i++ {
+		id := b.Next("rec")
+		if !strings.HasPrefix(id, "rec_") || len(id) != 4+26 || seen[id] || id <= prev {
+			t.Fatalf("id %d %q after %q: wrong form, repeated or out of order", i, id, prev)
+		}
+		seen[id], prev = true, id
+	}
+	other := peyvand.NewIDBatch().Next("rec")
+	if other[:12] == prev[:12] {
+		t.Fatalf("two batches share a prefix: %q %q", other, prev)
+	}
+	if a, c := peyvand.NewID("per"), peyvand.NewID("per"); a == c || len(a) != 4+26 {
+		t.Fatalf("NewID: %q %q", a, c)
+	}
+}

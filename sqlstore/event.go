@@ -36,7 +36,7 @@ func (s *Store) AddEvent(ctx context.Context, actor string, e peyvand.StatusEven
 		if e.ExternalID == "" {
 			e.ExternalID = peyvand.NewID("x")
 		}
-		e.ID, e.Actor, e.RecordedAt = peyvand.NewID("evt"), actor, w.at
+		e.ID, e.Actor, e.RecordedAt = w.ids.Next("evt"), actor, w.at
 		return w.write(ctx, "status_events", "event.create", "event:"+e.ID, s.eventValues(e), detail(map[string]any{
 			"record": e.RecordID, "status": e.Status, "verification": e.Verification, "supersedes": e.Supersedes}), false)
 	})

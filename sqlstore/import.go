@@ -122,8 +122,8 @@ func (t *importTx) Put(ctx context.Context, row peyvand.ImportRow) (peyvand.Outc
 
 func (t *importTx) create(ctx context.Context, r peyvand.Record, digest string, line int) (*knownRecord, error) {
 	w := t.w
-	p := peyvand.Person{ID: peyvand.NewID("per"), CreatedAt: w.at}
-	r.ID, r.PersonID, r.Revision, r.RecordedAt, r.UpdatedAt = peyvand.NewID("rec"), p.ID, 1, w.at, w.at
+	p := peyvand.Person{ID: w.ids.Next("per"), CreatedAt: w.at}
+	r.ID, r.PersonID, r.Revision, r.RecordedAt, r.UpdatedAt = w.ids.Next("rec"), p.ID, 1, w.at, w.at
 	if err := w.write(ctx, "persons", "person.create", "person:"+p.ID, w.s.personValues(p), "", false); err != nil {
 		return nil, err
 	}
@@ -161,7 +161,7 @@ func (t *importTx) addEvent(ctx context.Context, k *knownRecord, e peyvand.Statu
 	if k.events[e.ExternalID] {
 		return nil
 	}
-	e.ID, e.RecordID, e.Actor, e.RecordedAt, e.Supersedes = peyvand.NewID("evt"), k.id, w.actor, w.at, ""
+	e.ID, e.RecordID, e.Actor, e.RecordedAt, e.Supersedes = w.ids.Next("evt"), k.id, w.actor, w.at, ""
 	if k.events == nil {
 		k.events = map[string]bool{}
 	}

@@ -28,7 +28,7 @@ func (s *Store) CreateInquiry(ctx context.Context, actor string, in peyvand.Inqu
 		if err != nil {
 			return err
 		}
-		in.ID = peyvand.NewID("inq")
+		in.ID = w.ids.Next("inq")
 		r.SourceID, r.ExternalID = src.ID, in.ID
 		if err := r.Validate(); err != nil {
 			return err

@@ -34,7 +34,7 @@ func (w *writer) ensureSource(ctx context.Context, src peyvand.Source) (peyvand.
 	} else if !errors.Is(err, sql.ErrNoRows) {
 		return src, err
 	}
-	src.ID = peyvand.NewID("src")
+	src.ID = w.ids.Next("src")
 	src.CreatedAt = w.at
 	if src.ReceivedAt.IsZero() {
 		src.ReceivedAt = w.at

@@ -29,6 +29,8 @@ type writer struct {
 	seq  int64
 	prev string
 
+	ids *peyvand.IDBatch // ids of the rows this transaction creates
+
 	bufs  map[string]*batch
 	order []string // tables in foreign-key order
 }
@@ -49,7 +51,8 @@ func (s *Store) begin(ctx context.Context, actor string) (*writer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("begin: %w", err)
 	}
-	w := &writer{s: s, tx: tx, actor: actor, at: s.now(), prev: audit.Genesis, bufs: map[string]*batch{}}
+	w := &writer{s: s, tx: tx, actor: actor, at: s.now(), prev: audit.Genesis, bufs: map[string]*batch{},
+		ids: peyvand.NewIDBatch()}
 	for _, k := range []struct {
 		table string
 		cols  []string
