@@ -61,4 +61,3 @@ func randomBytes(b []byte) {
 		panic("crypto/rand failed: " + err.Error()) // never happens on supported systems
 	}
 }
-
