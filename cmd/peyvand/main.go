@@ -42,6 +42,7 @@ Commands:
   export         export records and status events: CSV, JSON, PFIF
   audit verify   check the audit chain and every row against it
   demo           write a generated, fictitious list as CSV (to try imports)
+  estimate       estimate the true number from the overlap of lists (MSE)
   version        print the version
 
 Every command that opens the registry takes --db (or PEYVAND_DB): a file
@@ -71,6 +72,8 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 		err = m.audit(ctx, rest)
 	case "demo":
 		err = m.demoCmd(ctx, rest)
+	case "estimate":
+		err = m.estimateCmd(ctx, rest)
 	case "version":
 		fmt.Fprintln(m.Stdout, "peyvand", version)
 	case "help", "-h", "-help", "--help":

@@ -1,0 +1,83 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestEstimate(t *testing.T) {
+	dir := t.TempDir()
+	// Two lists: the independence model is Lincoln–Petersen, n1·n2/m with
+	// n1 = 350, n2 = 200, m = 50: N̂ = 1400.
+	counts := filepath.Join(dir, "two.csv")
+	os.WriteFile(counts, []byte("a,b,count\n1,0,300\n0,1,150\n1,1,50\n0,0,7\n"), 0o600)
+	code, out, errs := run(t, dir, "estimate", "--counts", counts, "--method", "loglinear", "--format", "json")
+	if code != 0 {
+		t.Fatalf("code %d: %s", code, errs)
+	}
+	var res struct {
+		Method   string     `json:"method"`
+		Observed int        `json:"observed"`
+		Estimate float64    `json:"estimate"`
+		CI95     []*float64 `json:"ci95"`
+		Warnings []string   `json:"warnings"`
+		Explain  string     `json:"explanation"`
+	}
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	if res.Method != "loglinear" || res.Observed != 500 || res.Estimate < 1399.9 || res.Estimate > 1400.1 ||
+		len(res.CI95) != 2 || res.CI95[0] == nil || *res.CI95[0] > 1400 || res.Explain == "" {
+		t.Fatalf("result %+v", res)
+	}
+	if !strings.Contains(strings.Join(res.Warnings, "\n"), "only two lists") || !strings.Contains(strings.Join(res.Warnings, "\n"), "line 5") {
+		t.Fatalf("warnings %q should name the all-zero row and the two-list caveat", res.Warnings)
+	}
+
+	// From a clusters file, the way peyvand link writes it.
+	clusters := filepath.Join(dir, "clusters.csv")
+	var b strings.Builder
+	b.WriteString("source,record_id,cluster_id\n")
+	id := 0
+	add := func(n int, srcs ...string) {
+		for i := 0; i < n; i++ {
+			id++
+			for _, s := range srcs {
+				fmt.Fprintf(&b, "%s,r%d,c%d\n", s, id, id)
+			}
+		}
+	}
+	add(300, "a")
+	add(150, "b")
+	add(50, "a", "b")
+	os.WriteFile(clusters, []byte(b.String()+",,\n"), 0o600)
+	code, out, errs = run(t, dir, "estimate", "--clusters", clusters, "--method", "loglinear")
+	if code != 0 || !strings.Contains(out, "estimate:  1400") || !strings.Contains(out, "observed:  500") || !strings.Contains(out, "skipped") {
+		t.Fatalf("clusters: code %d\n%s\n%s", code, out, errs)
+	}
+
+	code, out, _ = run(t, dir, "estimate", "--counts", "../../estimate/testdata/three_lists.csv", "--seed", "5")
+	if code != 0 || !strings.Contains(out, "method:    lcmcr") || !strings.Contains(out, "seed 5") {
+		t.Fatalf("lcmcr: %d\n%s", code, out)
+	}
+	_, again, _ := run(t, dir, "estimate", "--counts", "../../estimate/testdata/three_lists.csv", "--seed", "5")
+	if again != out {
+		t.Fatal("the same seed gave another result")
+	}
+	for _, args := range [][]string{
+		{"estimate"},
+		{"estimate", "--counts", counts, "--method", "guess"},
+		{"estimate", "--counts", counts, "--clusters", clusters},
+	} {
+		if code, _, _ := run(t, dir, args...); code != exitUsage {
+			t.Errorf("%v: code %d, want usage", args, code)
+		}
+	}
+	if code, _, errs := run(t, dir, "estimate", "--counts", "../../estimate/testdata/bad_cell.csv"); code != exitInvalid || !strings.Contains(errs, "line 3") {
+		t.Errorf("bad cell: code %d %s", code, errs)
+	}
+}
