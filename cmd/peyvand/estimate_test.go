@@ -81,3 +81,32 @@ func TestEstimate(t *testing.T) {
 		t.Errorf("bad cell: code %d %s", code, errs)
 	}
 }
+
+func TestCountThenEstimate(t *testing.T) {
+	dir := t.TempDir()
+	list := filepath.Join(dir, "demo.csv")
+	if code, _, errs := run(t, dir, "demo", "--persons", "400", "--out", list); code != 0 {
+		t.Fatal(errs)
+	}
+	if code, _, errs := run(t, dir, "import", list); code != 0 {
+		t.Fatal(errs)
+	}
+	code, out, errs := run(t, dir, "count", "--by", "status,gender")
+	if code != 0 || !strings.HasPrefix(out, "dimension,value,count\n") || !strings.Contains(out, "status,killed,") || !strings.Contains(out, "gender,female,") {
+		t.Fatalf("count: %d %s %s", code, out, errs)
+	}
+	code, out, _ = run(t, dir, "count", "--overlap")
+	if code != 0 || !strings.HasPrefix(out, "demo-hr-group-a,demo-hr-group-b,") {
+		t.Fatalf("overlap: %d %s", code, out)
+	}
+	overlap := filepath.Join(dir, "overlap.csv")
+	os.WriteFile(overlap, []byte(out), 0o600)
+	// Until linkage merges records into persons, every person is on one
+	// list and there is no overlap to estimate from: a clear error.
+	if code, _, errs := run(t, dir, "estimate", "--counts", overlap, "--method", "loglinear"); code != exitInvalid || !strings.Contains(errs, "could be fitted") {
+		t.Fatalf("estimate without overlap: code %d %s", code, errs)
+	}
+	if code, _, _ := run(t, dir, "count", "--by", "colour"); code != exitInvalid {
+		t.Fatalf("unknown dimension: code %d", code)
+	}
+}
