@@ -17,7 +17,7 @@ func TestReadCounts(t *testing.T) {
 	}{
 		{file: "two_lists.csv", lists: []string{"a", "b"}, counts: map[uint32]int{1: 300, 2: 150, 3: 50}},
 		{file: "zero_row.csv", lists: []string{"a", "b"}, counts: map[uint32]int{1: 3, 2: 4, 3: 3}, warnings: 1},
-		{file: "bad_cell.csv", errSubstr: `line 3, column "b"`},
+		{file: "bad_cell.csv", lists: []string{"a", "b"}, counts: map[uint32]int{1: 3}, warnings: 1},
 	}
 	for _, tc := range tests {
 		t.Run(tc.file, func(t *testing.T) {
@@ -56,8 +56,7 @@ func TestReadCountsRejects(t *testing.T) {
 		{"empty", "", "empty"},
 		{"no count column", "a,b\n1,0\n", "no column named count"},
 		{"one list", "a,count\n1,5\n", "need between"},
-		{"negative count", "a,b,count\n1,0,-2\n", `line 2, column "count"`},
-		{"ragged", "a,b,count\n1,0\n", "wrong number of fields"},
+		{"only bad rows", "a,b,count\n1,0,-2\n1,0\n", "no one is observed"},
 		{"nobody observed", "a,b,count\n1,0,0\n", "no one is observed"},
 		{"duplicate list", "a,A,count\n1,0,1\n", "appears twice"},
 	}
@@ -66,6 +65,41 @@ func TestReadCountsRejects(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), tc.errSubstr) {
 			t.Errorf("%s: error %v, want one containing %q", tc.name, err, tc.errSubstr)
 		}
+	}
+}
+
+// One odd row is a warning that names its line and column, never the end
+// of an analyst's run.
+func TestReadCountsSkipsBadRows(t *testing.T) {
+	tab, warnings, err := ReadCounts(strings.NewReader("a,b,count\n1,0,30\n1,x,4\n0,1,-2\n1,1\n1,1,10\n0,1,20\n"))
+	if err != nil || tab.Observed() != 60 || len(warnings) != 3 {
+		t.Fatalf("table %+v, warnings %v, err %v", tab, warnings, err)
+	}
+	all := ""
+	for _, w := range warnings {
+		all += w.String() + "\n"
+	}
+	for _, want := range []string{`line 3: skipped: column "b"`, `line 4: skipped: column "count"`, "line 5: skipped: 2 fields"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("warnings %q lack %q", all, want)
+		}
+	}
+}
+
+func TestReadStrata(t *testing.T) {
+	in := "province,a,b,count\nTehran,1,0,30\nTehran,0,1,20\nTehran,1,1,10\nKurdistan,1,0,5\nKurdistan,1,1,1\nEmpty,1,0,0\n"
+	st, warnings, err := ReadStrata(strings.NewReader(in), "province")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(st.Names, ",") != "Tehran,Kurdistan" || st.Tables["Tehran"].Observed() != 60 || st.Tables["Kurdistan"].Observed() != 6 {
+		t.Fatalf("strata %+v", st)
+	}
+	if len(warnings) != 1 || !strings.Contains(warnings[0].Message, `"Empty" dropped`) {
+		t.Fatalf("warnings %v", warnings)
+	}
+	if _, _, err := ReadStrata(strings.NewReader(in), "period"); err == nil || !strings.Contains(err.Error(), `no column named "period"`) {
+		t.Fatalf("missing strata column: %v", err)
 	}
 }
 

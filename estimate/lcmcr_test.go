@@ -86,3 +86,13 @@ func BenchmarkLCMCR(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N), "ns/iter")
 }
+
+func TestSumLCMCR(t *testing.T) {
+	a := LCMCRResult{Draws: [][]float64{{100, 110}, {120, 130}}}
+	b := LCMCRResult{Draws: [][]float64{{10, 20}, {30, 40}}}
+	med, ci := SumLCMCR([]LCMCRResult{a, b})
+	// Totals 110, 130, 150, 170: median 140, type-7 quantiles 111.5 and 168.5.
+	if med != 140 || ci.Lo != 111.5 || ci.Hi != 168.5 {
+		t.Fatalf("median %v, interval %+v", med, ci)
+	}
+}

@@ -96,6 +96,26 @@ func (t Table) Observed() int {
 // and MaxLists uniquely named lists, histories within range and not all-zero,
 // non-negative counts, and at least one person observed.
 func (t Table) Validate() error {
+	if err := t.validateLists(); err != nil {
+		return err
+	}
+	k := len(t.Lists)
+	for h, c := range t.Counts {
+		if h == 0 || h >= 1<<k {
+			return peyvand.Errorf(peyvand.EINVALID, "capture history %b is not a non-empty subset of %d lists", h, k)
+		}
+		if c < 0 {
+			return peyvand.Errorf(peyvand.EINVALID, "capture history %b has negative count %d", h, c)
+		}
+	}
+	if t.Observed() == 0 {
+		return peyvand.Errorf(peyvand.EINVALID, "no one is observed on any list")
+	}
+	return nil
+}
+
+// validateLists checks the number and the names of the lists.
+func (t Table) validateLists() error {
 	k := len(t.Lists)
 	if k < MinLists || k > MaxLists {
 		return peyvand.Errorf(peyvand.EINVALID, "%d lists: need between %d and %d", k, MinLists, MaxLists)
@@ -110,17 +130,6 @@ func (t Table) Validate() error {
 			return peyvand.Errorf(peyvand.EINVALID, "list %q appears twice", name)
 		}
 		seen[key] = true
-	}
-	for h, c := range t.Counts {
-		if h == 0 || h >= 1<<k {
-			return peyvand.Errorf(peyvand.EINVALID, "capture history %b is not a non-empty subset of %d lists", h, k)
-		}
-		if c < 0 {
-			return peyvand.Errorf(peyvand.EINVALID, "capture history %b has negative count %d", h, c)
-		}
-	}
-	if t.Observed() == 0 {
-		return peyvand.Errorf(peyvand.EINVALID, "no one is observed on any list")
 	}
 	return nil
 }

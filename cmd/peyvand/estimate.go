@@ -35,6 +35,7 @@ Methods:
 
 Example:
   peyvand estimate --counts lists.csv --method lcmcr --seed 7 --format json
+  peyvand estimate --counts by-province.csv --strata province
 `
 
 // estimateExplanation is printed with every estimate, because it will be
@@ -51,17 +52,30 @@ interactions for loglinear). Lists that all miss the same kind of victim cannot
 reveal that group: the estimate then is too low.`
 
 type estimateOutput struct {
-	Method      string    `json:"method"`
-	Lists       []string  `json:"lists"`
-	Observed    int       `json:"observed"`
-	Estimate    float64   `json:"estimate"`
-	CI95        []float64 `json:"ci95"`
-	Model       string    `json:"model,omitempty"`
-	ESS         float64   `json:"ess,omitempty"`
-	RHat        float64   `json:"rhat,omitempty"`
-	Seed        uint64    `json:"seed,omitempty"`
-	Warnings    []string  `json:"warnings"`
-	Explanation string    `json:"explanation"`
+	Method      string          `json:"method"`
+	Lists       []string        `json:"lists"`
+	Observed    int             `json:"observed"`
+	Estimate    float64         `json:"estimate"`
+	CI95        []float64       `json:"ci95"`
+	Model       string          `json:"model,omitempty"`
+	ESS         float64         `json:"ess,omitempty"`
+	RHat        float64         `json:"rhat,omitempty"`
+	Seed        uint64          `json:"seed,omitempty"`
+	Warnings    []string        `json:"warnings"`
+	Strata      []stratumOutput `json:"strata,omitempty"`
+	Explanation string          `json:"explanation"`
+}
+
+// stratumOutput is one stratum's estimate, when the run is stratified.
+type stratumOutput struct {
+	Name     string    `json:"name"`
+	Observed int       `json:"observed"`
+	Estimate float64   `json:"estimate"`
+	CI95     []float64 `json:"ci95"`
+	Model    string    `json:"model,omitempty"`
+	ESS      float64   `json:"ess,omitempty"`
+	RHat     float64   `json:"rhat,omitempty"`
+	Warnings []string  `json:"warnings,omitempty"`
 }
 
 func (m *Main) estimateCmd(ctx context.Context, args []string) error {
@@ -72,6 +86,7 @@ func (m *Main) estimateCmd(ctx context.Context, args []string) error {
 	criterion := fs.String("criterion", "aic", "loglinear: model selection by aic or bic")
 	seed := fs.Uint64("seed", 1, "lcmcr: random seed (the same seed gives the same result)")
 	format := fs.String("format", "text", "text or json")
+	strata := fs.String("strata", "", "column to stratify by (e.g. province): one estimate per stratum, and their sum")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -81,48 +96,85 @@ func (m *Main) estimateCmd(ctx context.Context, args []string) error {
 	if *format != "text" && *format != "json" {
 		return usageErrorf("estimate: --format %q is not text or json", *format)
 	}
-	var t estimate.Table
+	var st estimate.Strata
 	var warns []estimate.Warning
 	var err error
 	if *counts != "" {
-		t, warns, err = readCountsFile(*counts)
+		st, warns, err = readCountsFile(*counts, *strata)
 	} else {
-		t, warns, err = readClustersFile(*clusters)
+		st, warns, err = readClustersFile(*clusters, *strata)
 	}
 	if err != nil {
 		return err
 	}
-	out := estimateOutput{Method: *method, Lists: t.Lists, Observed: t.Observed(), Warnings: []string{}, Explanation: estimateExplanation}
+	var c estimate.Criterion
+	switch {
+	case *method != "lcmcr" && *method != "loglinear":
+		return usageErrorf("estimate: --method %q is not lcmcr or loglinear", *method)
+	case *criterion == "aic":
+		c = estimate.AIC
+	case *criterion == "bic":
+		c = estimate.BIC
+	default:
+		return usageErrorf("estimate: --criterion %q is not aic or bic", *criterion)
+	}
+	out := estimateOutput{Method: *method, Warnings: []string{}, Explanation: estimateExplanation}
 	for _, w := range warns {
 		out.Warnings = append(out.Warnings, w.String())
 	}
-	switch *method {
-	case "lcmcr":
-		err = runLCMCR(ctx, t, *seed, &out)
-	case "loglinear":
-		c := estimate.AIC
-		if *criterion == "bic" {
-			c = estimate.BIC
-		} else if *criterion != "aic" {
-			return usageErrorf("estimate: --criterion %q is not aic or bic", *criterion)
+	var results []estimate.LCMCRResult
+	for i, name := range st.Names {
+		t := st.Tables[name]
+		one := estimateOutput{Method: *method, Lists: t.Lists, Observed: t.Observed()}
+		if *method == "lcmcr" {
+			var res estimate.LCMCRResult
+			res, err = runLCMCR(ctx, t, *seed+uint64(i), &one)
+			results = append(results, res)
+		} else {
+			err = runLoglinear(t, c, &one)
 		}
-		err = runLoglinear(t, c, &out)
-	default:
-		return usageErrorf("estimate: --method %q is not lcmcr or loglinear", *method)
+		if err != nil {
+			if name != "" {
+				return fmt.Errorf("stratum %q: %w", name, err)
+			}
+			return err
+		}
+		if t.K() == 2 {
+			one.Warnings = append(one.Warnings, "only two lists: their dependence cannot be estimated and is assumed away; a third independent list makes the estimate far more reliable")
+		}
+		if t.Observed() < 50 {
+			one.Warnings = append(one.Warnings, fmt.Sprintf("only %d persons observed: too few for a stable estimate", t.Observed()))
+		}
+		if *strata == "" {
+			one.Warnings = append(out.Warnings, one.Warnings...)
+			one.Explanation, one.Seed = out.Explanation, *seed
+			return m.printEstimate(one, *format)
+		}
+		out.Lists, out.Observed, out.Estimate = t.Lists, out.Observed+one.Observed, out.Estimate+one.Estimate
+		out.Strata = append(out.Strata, stratumOutput{Name: name, Observed: one.Observed, Estimate: one.Estimate,
+			CI95: one.CI95, Model: one.Model, ESS: one.ESS, RHat: one.RHat, Warnings: one.Warnings})
 	}
-	if err != nil {
-		return err
-	}
-	if t.K() == 2 {
-		out.Warnings = append(out.Warnings, "only two lists: their dependence cannot be estimated and is assumed away; a third independent list makes the estimate far more reliable")
+	out.Seed = *seed
+	if *method == "lcmcr" {
+		med, ci := estimate.SumLCMCR(results)
+		out.Estimate, out.CI95 = med, []float64{ci.Lo, ci.Hi}
+	} else {
+		// Summing interval ends gives an interval at least as wide as the
+		// total's: conservative, and said so.
+		lo, hi := 0.0, 0.0
+		for _, so := range out.Strata {
+			lo, hi = lo+so.CI95[0], hi+so.CI95[1]
+		}
+		out.CI95 = []float64{lo, hi}
+		out.Warnings = append(out.Warnings, "the total's interval sums the strata's intervals: it is wider than the exact one")
 	}
 	return m.printEstimate(out, *format)
 }
 
-func runLCMCR(ctx context.Context, t estimate.Table, seed uint64, out *estimateOutput) error {
+func runLCMCR(ctx context.Context, t estimate.Table, seed uint64, out *estimateOutput) (estimate.LCMCRResult, error) {
 	res, err := estimate.LCMCR(ctx, t, estimate.LCMCROptions{Seed: seed})
 	if err != nil {
-		return err
+		return res, err
 	}
 	out.Estimate, out.CI95, out.ESS, out.RHat, out.Seed = res.Median, []float64{res.CI95.Lo, res.CI95.Hi}, res.ESS, res.RHat, seed
 	if res.RHat > 1.1 {
@@ -131,7 +183,7 @@ func runLCMCR(ctx context.Context, t estimate.Table, seed uint64, out *estimateO
 	if res.ESS < 400 {
 		out.Warnings = append(out.Warnings, fmt.Sprintf("effective sample size %.0f is small: the interval is rough", res.ESS))
 	}
-	return nil
+	return res, nil
 }
 
 func runLoglinear(t estimate.Table, c estimate.Criterion, out *estimateOutput) error {
@@ -185,37 +237,44 @@ func (m *Main) printEstimate(out estimateOutput, format string) error {
 	for _, w := range out.Warnings {
 		fmt.Fprintf(m.Stdout, "warning:   %s\n", w)
 	}
+	for _, so := range out.Strata {
+		fmt.Fprintf(m.Stdout, "stratum %q: observed %d, estimate %.0f, 95%% interval %.0f – %.0f\n", so.Name, so.Observed, so.Estimate, so.CI95[0], so.CI95[1])
+		for _, w := range so.Warnings {
+			fmt.Fprintf(m.Stdout, "  warning: %s\n", w)
+		}
+	}
 	fmt.Fprintf(m.Stdout, "\n%s\n", out.Explanation)
 	return nil
 }
 
-func readCountsFile(path string) (estimate.Table, []estimate.Warning, error) {
+func readCountsFile(path, strata string) (estimate.Strata, []estimate.Warning, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return estimate.Table{}, nil, err
+		return estimate.Strata{}, nil, err
 	}
 	defer f.Close()
-	t, w, err := estimate.ReadCounts(f)
+	st, w, err := estimate.ReadStrata(f, strata)
 	if err != nil {
-		return t, w, fmt.Errorf("%s: %w", path, err)
+		return st, w, fmt.Errorf("%s: %w", path, err)
 	}
-	return t, w, nil
+	return st, w, nil
 }
 
 // readClustersFile builds capture histories from a clusters file: each
 // source is a list and each cluster a person, seen on the lists of its
-// records. A line that cannot be read is a warning, not the end of the run.
-func readClustersFile(path string) (estimate.Table, []estimate.Warning, error) {
+// records; with strata, each cluster falls in the stratum its first record
+// names. A line that cannot be read is a warning, not the end of the run.
+func readClustersFile(path, strata string) (estimate.Strata, []estimate.Warning, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return estimate.Table{}, nil, err
+		return estimate.Strata{}, nil, err
 	}
 	defer f.Close()
 	r := csv.NewReader(f)
 	r.FieldsPerRecord = -1
 	header, err := r.Read()
 	if err != nil {
-		return estimate.Table{}, nil, peyvand.Errorf(peyvand.EINVALID, "%s: no header: %v", path, err)
+		return estimate.Strata{}, nil, peyvand.Errorf(peyvand.EINVALID, "%s: no header: %v", path, err)
 	}
 	col := map[string]int{}
 	for i, h := range header {
@@ -224,10 +283,20 @@ func readClustersFile(path string) (estimate.Table, []estimate.Warning, error) {
 	si, ok1 := col["source"]
 	ci, ok2 := col["cluster_id"]
 	if !ok1 || !ok2 {
-		return estimate.Table{}, nil, peyvand.Errorf(peyvand.EINVALID, "%s: the header needs source and cluster_id columns (has %q)", path, header)
+		return estimate.Strata{}, nil, peyvand.Errorf(peyvand.EINVALID, "%s: the header needs source and cluster_id columns (has %q)", path, header)
+	}
+	sti := -1
+	if strata != "" {
+		i, ok := col[strings.ToLower(strata)]
+		if !ok {
+			return estimate.Strata{}, nil, peyvand.Errorf(peyvand.EINVALID, "%s: no column named %q to stratify by", path, strata)
+		}
+		sti = i
 	}
 	var warns []estimate.Warning
 	seen := map[string]map[string]bool{} // cluster → sources
+	stratum := map[string]string{}       // cluster → stratum
+	var order []string                   // clusters in the order first seen
 	sources := map[string]bool{}
 	for {
 		rec, err := r.Read()
@@ -242,6 +311,10 @@ func readClustersFile(path string) (estimate.Table, []estimate.Warning, error) {
 		src, cl := strings.TrimSpace(rec[si]), strings.TrimSpace(rec[ci])
 		if seen[cl] == nil {
 			seen[cl] = map[string]bool{}
+			order = append(order, cl)
+			if sti >= 0 && sti < len(rec) {
+				stratum[cl] = strings.TrimSpace(rec[sti])
+			}
 		}
 		seen[cl][src], sources[src] = true, true
 	}
@@ -251,23 +324,34 @@ func readClustersFile(path string) (estimate.Table, []estimate.Warning, error) {
 	}
 	sort.Strings(lists)
 	if len(lists) > estimate.MaxLists {
-		return estimate.Table{}, warns, peyvand.Errorf(peyvand.EINVALID, "%s: %d sources; estimation takes at most %d lists", path, len(lists), estimate.MaxLists)
+		return estimate.Strata{}, warns, peyvand.Errorf(peyvand.EINVALID, "%s: %d sources; estimation takes at most %d lists", path, len(lists), estimate.MaxLists)
 	}
 	bit := map[string]uint32{}
 	for i, s := range lists {
 		bit[s] = 1 << i
 	}
-	counts := map[uint32]int{}
-	for _, srcs := range seen {
+	st := estimate.Strata{Tables: map[string]estimate.Table{}}
+	for _, cl := range order {
 		var h uint32
-		for s := range srcs {
+		for s := range seen[cl] {
 			h |= bit[s]
 		}
-		counts[h]++
+		name := stratum[cl]
+		t, ok := st.Tables[name]
+		if !ok {
+			t = estimate.Table{Lists: lists, Counts: map[uint32]int{}}
+			st.Tables[name] = t
+			st.Names = append(st.Names, name)
+		}
+		t.Counts[h]++
 	}
-	t, err := estimate.NewTable(lists, counts)
-	if err != nil {
-		return t, warns, fmt.Errorf("%s: %w", path, err)
+	for _, name := range st.Names {
+		if err := st.Tables[name].Validate(); err != nil {
+			return st, warns, fmt.Errorf("%s: stratum %q: %w", path, name, err)
+		}
 	}
-	return t, warns, nil
+	if len(st.Names) == 0 {
+		return st, warns, peyvand.Errorf(peyvand.EINVALID, "%s: no clusters", path)
+	}
+	return st, warns, nil
 }

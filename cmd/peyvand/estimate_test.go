@@ -77,8 +77,33 @@ func TestEstimate(t *testing.T) {
 			t.Errorf("%v: code %d, want usage", args, code)
 		}
 	}
-	if code, _, errs := run(t, dir, "estimate", "--counts", "../../estimate/testdata/bad_cell.csv"); code != exitInvalid || !strings.Contains(errs, "line 3") {
-		t.Errorf("bad cell: code %d %s", code, errs)
+	// An analyst's tool: a bad row is a warning, the run goes on without it.
+	bad := filepath.Join(dir, "bad.csv")
+	os.WriteFile(bad, []byte("a,b,count\n1,0,300\n0,1,x\n0,1,150\n1,1,50\n"), 0o600)
+	if code, out, errs := run(t, dir, "estimate", "--counts", bad, "--method", "loglinear"); code != 0 ||
+		!strings.Contains(out, `line 3: skipped: column "count"`) || !strings.Contains(out, "estimate:  1400") {
+		t.Errorf("bad cell: code %d %s %s", code, out, errs)
+	}
+
+	// Strata: one estimate per province and their total.
+	strata := filepath.Join(dir, "strata.csv")
+	os.WriteFile(strata, []byte("a,b,count,province\n1,0,300,Tehran\n0,1,150,Tehran\n1,1,50,Tehran\n1,0,60,Kurdistan\n0,1,30,Kurdistan\n1,1,10,Kurdistan\n"), 0o600)
+	code, out, errs = run(t, dir, "estimate", "--counts", strata, "--strata", "province", "--method", "loglinear", "--format", "json")
+	var st struct {
+		Estimate float64 `json:"estimate"`
+		Observed int     `json:"observed"`
+		Strata   []struct {
+			Name     string  `json:"name"`
+			Estimate float64 `json:"estimate"`
+		} `json:"strata"`
+	}
+	if code != 0 || json.Unmarshal([]byte(out), &st) != nil || len(st.Strata) != 2 || st.Strata[0].Name != "Tehran" ||
+		st.Strata[1].Estimate < 279.9 || st.Strata[1].Estimate > 280.1 || st.Estimate < 1679.9 || st.Estimate > 1680.1 || st.Observed != 600 {
+		t.Fatalf("strata: code %d %+v\n%s %s", code, st, out, errs)
+	}
+	code, out, _ = run(t, dir, "estimate", "--counts", strata, "--strata", "province", "--seed", "2")
+	if code != 0 || !strings.Contains(out, `stratum "Kurdistan"`) {
+		t.Fatalf("lcmcr strata: %d %s", code, out)
 	}
 }
 
