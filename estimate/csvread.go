@@ -90,7 +90,6 @@ func ReadStrata(r io.Reader, stratum string) (Strata, []Warning, error) {
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		line, _ := cr.FieldPos(0)
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
@@ -99,6 +98,7 @@ func ReadStrata(r io.Reader, stratum string) (Strata, []Warning, error) {
 			}
 			return Strata{}, warnings, peyvand.Errorf(peyvand.EINVALID, "read counts: %v", err)
 		}
+		line, _ := cr.FieldPos(0) // only for a record that was read: FieldPos panics after an error
 		if len(rec) != len(header) {
 			warnings = append(warnings, Warning{Line: line, Message: fmt.Sprintf("skipped: %d fields, the header has %d", len(rec), len(header))})
 			continue

@@ -303,7 +303,13 @@ func readClustersFile(path, strata string) (estimate.Strata, []estimate.Warning,
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		line, _ := r.FieldPos(0)
+		var line int
+		var pe *csv.ParseError
+		if errors.As(err, &pe) {
+			line = pe.StartLine
+		} else if err == nil {
+			line, _ = r.FieldPos(0) // FieldPos panics after an error
+		}
 		if err != nil || si >= len(rec) || ci >= len(rec) || strings.TrimSpace(rec[si]) == "" || strings.TrimSpace(rec[ci]) == "" {
 			warns = append(warns, estimate.Warning{Line: line, Message: "skipped: no source or cluster_id"})
 			continue

@@ -135,3 +135,14 @@ func TestCountThenEstimate(t *testing.T) {
 		t.Fatalf("unknown dimension: code %d", code)
 	}
 }
+
+func TestClustersFileBadQuote(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "c.csv")
+	// The broken quote on line 3 swallows the rest of the file: what is
+	// left names one list, which is too few, and says so (no panic).
+	os.WriteFile(path, []byte("source,record_id,cluster_id\na,1,c1\nb,\"2,c1\na,3,c2\n"), 0o600)
+	if code, _, errs := run(t, dir, "estimate", "--clusters", path, "--method", "loglinear"); code != exitInvalid || !strings.Contains(errs, "1 lists") {
+		t.Fatalf("code %d %s", code, errs)
+	}
+}
