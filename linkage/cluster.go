@@ -1,0 +1,181 @@
+package linkage
+
+import (
+	"cmp"
+	"errors"
+	"slices"
+)
+
+var errNoModel = errors.New("linkage: no model set; call Estimate and SetModel first")
+
+// ScoredPair is a pair with its match weight and probability.
+type ScoredPair struct {
+	Pair
+	Weight, Probability float64
+}
+
+// Clustering groups an Index's records into persons.
+type Clustering struct {
+	// Clusters holds record positions, sorted, singletons included.
+	Clusters [][]int
+	// Links are the pairs at or above the match threshold that ended in
+	// one cluster.
+	Links []ScoredPair
+	// Review are pairs whose records ended in different clusters although
+	// their probability reached the review band, or the match threshold
+	// but the merge was refused; a reviewer should decide them.
+	Review []ScoredPair
+}
+
+// Cluster links the pairs at or above the match threshold into persons,
+// strongest first, like single linkage but with a guard against chaining:
+// two clusters merge only if no cross pair is ruled out (a reviewer's "not
+// the same", a Conflict, or with OnePerSource a shared source) and the mean
+// match probability over all their cross pairs reaches Thresholds.Cluster
+// (average linkage). So A~B strong and B~C weak do not put A and C in one
+// person when A and C clearly differ. A reviewer's "same" forces a merge
+// unless it contradicts a "not the same". The result is kept in ix for Match.
+// It needs a model (SetModel).
+func (ix *Index) Cluster(pairs []Pair) (Clustering, error) {
+	if ix.model == nil {
+		return Clustering{}, errNoModel
+	}
+	ix.resetClusters()
+	scored := make([]ScoredPair, 0, len(pairs))
+	inPairs := map[uint64]bool{}
+	for _, p := range pairs {
+		inPairs[p.key()] = true
+		w, pr := ix.Score(p.A, p.B)
+		scored = append(scored, ScoredPair{p, w, pr})
+	}
+	for k, same := range ix.decisions {
+		if same && !inPairs[k] {
+			p := Pair{int(k >> 32), int(k & 0xffffffff)}
+			w, pr := ix.Score(p.A, p.B)
+			scored = append(scored, ScoredPair{p, w, pr})
+		}
+	}
+	slices.SortFunc(scored, func(x, y ScoredPair) int {
+		if c := cmp.Compare(y.Weight, x.Weight); c != 0 {
+			return c
+		}
+		return cmp.Compare(x.key(), y.key())
+	})
+	var res Clustering
+	var band []ScoredPair
+	t := ix.cfg.Thresholds
+	for _, sp := range scored {
+		if sp.Probability < t.Match {
+			if sp.Probability >= t.Review {
+				band = append(band, sp)
+			}
+			continue
+		}
+		ca, cb := ix.clusterOf[sp.A], ix.clusterOf[sp.B]
+		if ca != cb {
+			forced := sp.Probability == 1 && ix.decisions[sp.key()]
+			if _, ok := ix.mayJoin(ix.members[ca], ix.members[cb], forced); !ok {
+				band = append(band, sp)
+				continue
+			}
+			ix.merge(ca, cb)
+		}
+		res.Links = append(res.Links, sp)
+	}
+	for _, sp := range band {
+		if ix.clusterOf[sp.A] != ix.clusterOf[sp.B] {
+			res.Review = append(res.Review, sp)
+		}
+	}
+	for i, c := range ix.clusterOf {
+		if c == i {
+			ms := slices.Clone(ix.members[c])
+			slices.Sort(ms)
+			res.Clusters = append(res.Clusters, ms)
+		}
+	}
+	return res, nil
+}
+
+func (ix *Index) resetClusters() {
+	clear(ix.members)
+	for i := range ix.clusterOf {
+		ix.clusterOf[i] = i
+		ix.members[i] = []int{i}
+	}
+}
+
+// merge joins cluster b into cluster a, or the smaller into the larger.
+func (ix *Index) merge(a, b int) {
+	if len(ix.members[a]) < len(ix.members[b]) {
+		a, b = b, a
+	}
+	for _, r := range ix.members[b] {
+		ix.clusterOf[r] = a
+	}
+	ix.members[a] = append(ix.members[a], ix.members[b]...)
+	delete(ix.members, b)
+}
+
+// mayJoin applies the chaining guard to indexed clusters A and B and returns
+// the mean probability of their cross pairs.
+func (ix *Index) mayJoin(A, B []int, forced bool) (float64, bool) {
+	g := make([]int, len(ix.cfg.Fields))
+	var sum float64
+	for _, x := range A {
+		for _, y := range B {
+			same, decided := ix.decisions[makePair(x, y).key()]
+			switch {
+			case decided && !same:
+				return 0, false
+			case decided:
+				sum++
+				continue
+			case forced:
+				continue
+			}
+			p, ok := ix.crossPair(ix.records[x].Source, ix.row(x), y, g)
+			if !ok {
+				return 0, false
+			}
+			sum += p
+		}
+	}
+	mean := sum / float64(len(A)*len(B))
+	return mean, forced || mean >= ix.clusterThreshold()
+}
+
+// crossPair scores a record (given by source and prepared values) against
+// indexed record y; ok is false when the pair may not share a cluster.
+func (ix *Index) crossPair(src string, rx []value, y int, g []int) (float64, bool) {
+	if ix.cfg.OnePerSource && src == ix.records[y].Source {
+		return 0, false
+	}
+	_, p := ix.score(rx, ix.row(y), g)
+	return p, !ix.conflict(g)
+}
+
+// conflict reports whether a comparison vector meets a Conflict rule: all its
+// fields present and at level 0.
+func (ix *Index) conflict(g []int) bool {
+	for _, fs := range ix.conflicts {
+		all := true
+		for _, f := range fs {
+			if g[f] != 0 {
+				all = false
+				break
+			}
+		}
+		if all {
+			return true
+		}
+	}
+	return false
+}
+
+func (ix *Index) clusterThreshold() float64 {
+	if ix.cfg.Thresholds.Cluster > 0 {
+		return ix.cfg.Thresholds.Cluster
+	}
+	return ix.cfg.Thresholds.Match
+}

@@ -1,0 +1,257 @@
+package linkage
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"peyvand/names"
+	"peyvand/persian"
+)
+
+// missing is the gamma level of a pair where either value is missing: it
+// contributes neither agreement nor disagreement (weight 0).
+const missing = -1
+
+// value is a field value prepared once per record, so comparing a pair does
+// not parse or fold again.
+type value struct {
+	s      string   // compared form; "" when missing
+	keys   []string // phonetic keys (name)
+	num    float64  // number, year, or days since 1970 (date)
+	hasNum bool
+	arabic bool
+}
+
+// prepare turns a raw field value into the form its comparison reads.
+func prepare(c Comparison, raw string) value {
+	raw = strings.TrimSpace(raw)
+	if raw == "" {
+		return value{}
+	}
+	switch c.Kind {
+	case KindName:
+		s := strings.Join(names.Tokens(raw), " ")
+		if s == "" {
+			return value{}
+		}
+		return value{s: s, keys: names.Keys(raw), arabic: persian.HasArabicScript(raw)}
+	case KindNumeric:
+		f, err := strconv.ParseFloat(persian.Digits(raw), 64)
+		if err != nil {
+			return value{}
+		}
+		return value{s: strconv.FormatFloat(f, 'g', -1, 64), num: f, hasNum: true}
+	case KindYear:
+		y, ok := parseYear(raw)
+		if !ok {
+			return value{}
+		}
+		return value{s: strconv.Itoa(y), num: float64(y), hasNum: true}
+	case KindDate:
+		return prepareDate(raw)
+	case KindIDOneOff:
+		return value{s: strings.Map(keepAlnum, strings.ToUpper(persian.Digits(raw)))}
+	default:
+		return value{s: persian.Fold(raw)}
+	}
+}
+
+func keepAlnum(r rune) rune {
+	if r >= '0' && r <= '9' || r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' {
+		return r
+	}
+	return -1
+}
+
+// parseYear reads a bare year or the year of any date persian.ParseDate reads.
+func parseYear(raw string) (int, bool) {
+	d := persian.Digits(raw)
+	if y, err := strconv.Atoi(d); err == nil && y >= 1000 && y <= 2999 {
+		if y < 1500 { // a bare Jalali year, as ParseDate reads it
+			if dt, err := persian.ParseDate(d); err == nil {
+				return dt.Year, true
+			}
+		}
+		return y, true
+	}
+	dt, err := persian.ParseDate(raw)
+	if err != nil {
+		return 0, false
+	}
+	return dt.Year, true
+}
+
+// prepareDate keeps the canonical digits YYYYMMDD for the exact and typo
+// levels and the day number for the tolerance levels. A date that does not
+// parse (a typo in 19151311) keeps its digits, so a typo still counts.
+func prepareDate(raw string) value {
+	dt, err := persian.ParseDate(raw)
+	if err != nil {
+		s := strings.Map(keepAlnum, persian.Digits(raw))
+		return value{s: s}
+	}
+	v := value{s: fmt.Sprintf("%04d%02d%02d", dt.Year, dt.Month, dt.Day)}
+	if dt.Day > 0 {
+		t := time.Date(dt.Year, time.Month(dt.Month), dt.Day, 0, 0, 0, 0, time.UTC)
+		v.num, v.hasNum = float64(t.Unix()/86400), true
+	}
+	return v
+}
+
+// levels returns the number of gamma levels of c.
+func (c Comparison) levels() int {
+	switch c.Kind {
+	case KindJaroWinkler:
+		return len(c.Thresholds) + 2
+	case KindName:
+		return len(c.Thresholds) + 3
+	case KindNumeric, KindYear:
+		return len(c.Tolerances) + 2
+	case KindDate:
+		return len(c.Tolerances) + 3
+	case KindIDOneOff:
+		return 3
+	default:
+		return 2
+	}
+}
+
+// levelLabels names the levels of c, index = level, for explanations.
+func (c Comparison) levelLabels() []string {
+	n := c.levels()
+	l := make([]string, n)
+	l[0], l[n-1] = "different", "exact"
+	switch c.Kind {
+	case KindJaroWinkler, KindName:
+		for i, t := range c.Thresholds {
+			l[len(c.Thresholds)-i] = fmt.Sprintf("jaro-winkler>=%g", t)
+		}
+		if c.Kind == KindName {
+			l[n-2] = "same name key"
+		}
+	case KindNumeric, KindYear:
+		for i, t := range c.Tolerances {
+			l[n-2-i] = fmt.Sprintf("within %g", t)
+		}
+	case KindDate:
+		l[n-2] = "one digit off"
+		for i, t := range c.Tolerances {
+			l[n-3-i] = fmt.Sprintf("within %g days", t)
+		}
+	case KindIDOneOff:
+		l[1] = "one digit off"
+	}
+	return l
+}
+
+// level grades a pair of prepared values: the comparison level γ of the
+// Fellegi–Sunter model, from 0 (different) to levels()-1 (exact), or missing.
+func (c Comparison) level(a, b *value) int {
+	if a.s == "" || b.s == "" {
+		return missing
+	}
+	n := c.levels()
+	if a.s == b.s {
+		return n - 1
+	}
+	switch c.Kind {
+	case KindJaroWinkler:
+		return jwLevel(c.Thresholds, names.JaroWinkler(a.s, b.s), 1)
+	case KindName:
+		if sharesKey(a.keys, b.keys) {
+			return n - 2
+		}
+		x, y := a.s, b.s
+		if a.arabic != b.arabic && len(a.keys) > 0 && len(b.keys) > 0 {
+			// Letters of two scripts never agree; their keys can.
+			x, y = a.keys[0], b.keys[0]
+		}
+		return jwLevel(c.Thresholds, names.JaroWinkler(x, y), 1)
+	case KindNumeric, KindYear:
+		return tolLevel(c.Tolerances, a, b, n-2)
+	case KindDate:
+		if oneOff(a.s, b.s) || swappedDayMonth(a.s, b.s) {
+			return n - 2
+		}
+		return tolLevel(c.Tolerances, a, b, n-3)
+	case KindIDOneOff:
+		if oneOff(a.s, b.s) {
+			return 1
+		}
+	}
+	return 0
+}
+
+// jwLevel maps a similarity to the level of the highest threshold it reaches;
+// the lowest threshold has level base.
+func jwLevel(th []float64, sim float64, base int) int {
+	for i, t := range th {
+		if sim >= t {
+			return base + len(th) - 1 - i
+		}
+	}
+	return 0
+}
+
+func tolLevel(tol []float64, a, b *value, top int) int {
+	if !a.hasNum || !b.hasNum {
+		return 0
+	}
+	d := a.num - b.num
+	if d < 0 {
+		d = -d
+	}
+	for i, t := range tol {
+		if d <= t {
+			return top - i
+		}
+	}
+	return 0
+}
+
+func sharesKey(a, b []string) bool {
+	for _, x := range a {
+		for _, y := range b {
+			if x == y {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// oneOff reports whether a and b differ by one substituted, inserted or
+// deleted character, or two swapped adjacent characters: the typing errors
+// of an ID or date (Damerau 1964).
+func oneOff(a, b string) bool {
+	if len(a) == len(b) {
+		diff := -1
+		for i := 0; i < len(a); i++ {
+			if a[i] != b[i] {
+				if diff >= 0 {
+					return diff == i-1 && a[diff] == b[i] && a[i] == b[diff] && a[i+1:] == b[i+1:]
+				}
+				diff = i
+			}
+		}
+		return true
+	}
+	if len(a) < len(b) {
+		a, b = b, a
+	}
+	if len(a) != len(b)+1 {
+		return false
+	}
+	i := 0
+	for i < len(b) && a[i] == b[i] {
+		i++
+	}
+	return a[i+1:] == b[i:]
+}
+
+// swappedDayMonth reports YYYYMMDD dates with day and month exchanged.
+func swappedDayMonth(a, b string) bool {
+	return len(a) == 8 && len(b) == 8 && a[:4] == b[:4] && a[4:6] == b[6:8] && a[6:8] == b[4:6]
+}

@@ -1,0 +1,232 @@
+// Package linkage finds the records that describe the same person across sources and scripts with a Fellegi–Sunter model learnt from the data.
+package linkage
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+)
+
+// Record is one row of a source: its field values in the order of
+// Config.Fields, an empty string meaning the value is missing.
+type Record struct {
+	ID     string   `json:"id"`
+	Source string   `json:"source"`
+	Values []string `json:"values"`
+}
+
+// Comparison kinds understood by Comparison.Kind.
+const (
+	KindExact       = "exact"
+	KindJaroWinkler = "jaro-winkler"
+	KindName        = "name"
+	KindNumeric     = "numeric"
+	KindYear        = "year"
+	KindDate        = "date"
+	KindIDOneOff    = "id-one-digit-off"
+)
+
+// Comparison says how two values of a field are graded into levels. Level 0
+// is disagreement and the highest level exact agreement; see levelLabels for
+// the levels of each kind.
+type Comparison struct {
+	// Kind is one of the Kind constants.
+	Kind string `json:"kind"`
+	// Thresholds are Jaro–Winkler similarities, highest first
+	// (jaro-winkler and name), e.g. [0.95, 0.88].
+	Thresholds []float64 `json:"thresholds,omitempty"`
+	// Tolerances are absolute differences, smallest first: units for
+	// numeric, years for year, days for date, e.g. [1, 2].
+	Tolerances []float64 `json:"tolerances,omitempty"`
+}
+
+// Field is one configured column.
+type Field struct {
+	Name    string     `json:"name"`
+	Compare Comparison `json:"compare"`
+	// TermFrequency replaces the u-probability of exact agreement by the
+	// frequency of the agreed value, so a common surname weighs less.
+	TermFrequency bool `json:"term_frequency,omitempty"`
+}
+
+// Key functions understood by BlockKey.Func.
+const (
+	KeyExact  = "exact"
+	KeyName   = "name-key"
+	KeyPrefix = "prefix"
+	KeyYear   = "year"
+)
+
+// BlockKey derives one part of a blocking key from a field.
+type BlockKey struct {
+	Field string `json:"field"`
+	// Func is one of the Key constants; "" means exact.
+	Func string `json:"func,omitempty"`
+	// N is the number of characters kept by prefix.
+	N int `json:"n,omitempty"`
+}
+
+// BlockingRule makes two records a candidate pair when all its keys are
+// present and equal. The candidate pairs of several rules are unioned.
+type BlockingRule struct {
+	Keys []BlockKey `json:"keys"`
+}
+
+// Conflict lists fields that, when all present and all at level 0
+// (disagreement) for some pair, forbid the two records to share a cluster:
+// a different national ID, or a different birth year and given name.
+type Conflict struct {
+	Fields []string `json:"fields"`
+}
+
+// Thresholds are match probabilities.
+type Thresholds struct {
+	// Match links a pair at or above it.
+	Match float64 `json:"match"`
+	// Review sends pairs in [Review, Match) to a reviewer.
+	Review float64 `json:"review"`
+	// Cluster is the least mean match probability over all cross pairs
+	// of two clusters that may merge (average linkage); 0 means Match.
+	Cluster float64 `json:"cluster,omitempty"`
+}
+
+// Config describes the fields, comparisons, blocking and thresholds of a
+// linkage.
+type Config struct {
+	Fields   []Field        `json:"fields"`
+	Blocking []BlockingRule `json:"blocking"`
+	// Conflicts are cannot-link rules checked when clusters merge.
+	Conflicts  []Conflict `json:"conflicts,omitempty"`
+	Thresholds Thresholds `json:"thresholds"`
+	// LinkOnly compares only records of different sources.
+	LinkOnly bool `json:"link_only,omitempty"`
+	// OnePerSource forbids a cluster to hold two records of one source,
+	// for sources known to be free of duplicates.
+	OnePerSource bool `json:"one_per_source,omitempty"`
+	// MaxBlock skips blocks with more records than this, which would
+	// add quadratically many pairs of little value; 0 means 1000.
+	MaxBlock int `json:"max_block,omitempty"`
+}
+
+// DecodeConfig reads a JSON Config and checks it.
+func DecodeConfig(r io.Reader) (Config, error) {
+	var c Config
+	dec := json.NewDecoder(r)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&c); err != nil {
+		return Config{}, fmt.Errorf("decode linkage config: %w", err)
+	}
+	if err := c.Validate(); err != nil {
+		return Config{}, err
+	}
+	return c, nil
+}
+
+// Validate reports the first mistake in c.
+func (c Config) Validate() error {
+	if len(c.Fields) == 0 {
+		return fmt.Errorf("linkage config: no fields")
+	}
+	seen := map[string]bool{}
+	for _, f := range c.Fields {
+		if f.Name == "" || seen[f.Name] {
+			return fmt.Errorf("linkage config: field name %q empty or repeated", f.Name)
+		}
+		seen[f.Name] = true
+		if err := f.Compare.validate(); err != nil {
+			return fmt.Errorf("linkage config: field %s: %w", f.Name, err)
+		}
+	}
+	if len(c.Blocking) == 0 {
+		return fmt.Errorf("linkage config: no blocking rule: every pair would be compared")
+	}
+	for i, b := range c.Blocking {
+		if len(b.Keys) == 0 {
+			return fmt.Errorf("linkage config: blocking rule %d has no keys", i)
+		}
+		for _, k := range b.Keys {
+			if !seen[k.Field] {
+				return fmt.Errorf("linkage config: blocking rule %d: unknown field %q", i, k.Field)
+			}
+			switch k.Func {
+			case "", KeyExact, KeyName, KeyYear:
+			case KeyPrefix:
+				if k.N <= 0 {
+					return fmt.Errorf("linkage config: blocking rule %d: prefix of %s needs n > 0", i, k.Field)
+				}
+			default:
+				return fmt.Errorf("linkage config: blocking rule %d: unknown key function %q", i, k.Func)
+			}
+		}
+	}
+	for i, cf := range c.Conflicts {
+		if len(cf.Fields) == 0 {
+			return fmt.Errorf("linkage config: conflict %d has no fields", i)
+		}
+		for _, f := range cf.Fields {
+			if !seen[f] {
+				return fmt.Errorf("linkage config: conflict %d: unknown field %q", i, f)
+			}
+		}
+	}
+	t := c.Thresholds
+	if t.Match <= 0 || t.Match >= 1 || t.Review < 0 || t.Review > t.Match || t.Cluster < 0 || t.Cluster >= 1 {
+		return fmt.Errorf("linkage config: thresholds %+v: need 0 <= review <= match < 1 and cluster in [0,1)", t)
+	}
+	return nil
+}
+
+func (c Comparison) validate() error {
+	switch c.Kind {
+	case KindExact, KindIDOneOff:
+	case KindJaroWinkler, KindName:
+		for i, t := range c.Thresholds {
+			if t <= 0 || t >= 1 || (i > 0 && t >= c.Thresholds[i-1]) {
+				return fmt.Errorf("%s thresholds %v: need descending values in (0,1)", c.Kind, c.Thresholds)
+			}
+		}
+	case KindNumeric, KindYear, KindDate:
+		for i, t := range c.Tolerances {
+			if t <= 0 || (i > 0 && t <= c.Tolerances[i-1]) {
+				return fmt.Errorf("%s tolerances %v: need ascending positive values", c.Kind, c.Tolerances)
+			}
+		}
+	default:
+		return fmt.Errorf("unknown comparison kind %q", c.Kind)
+	}
+	return nil
+}
+
+// FEBRLConfig returns a configuration for the FEBRL synthetic data sets
+// (Christen 2008): columns given_name, surname, street_number, address_1,
+// address_2, suburb, postcode, state, date_of_birth, soc_sec_id.
+func FEBRLConfig() Config {
+	jw := Comparison{Kind: KindJaroWinkler, Thresholds: []float64{0.95, 0.88}}
+	name := Comparison{Kind: KindName, Thresholds: []float64{0.95, 0.88}}
+	return Config{
+		Fields: []Field{
+			{Name: "given_name", Compare: name, TermFrequency: true},
+			{Name: "surname", Compare: name, TermFrequency: true},
+			{Name: "street_number", Compare: Comparison{Kind: KindIDOneOff}},
+			{Name: "address_1", Compare: jw},
+			{Name: "address_2", Compare: jw},
+			{Name: "suburb", Compare: jw, TermFrequency: true},
+			{Name: "postcode", Compare: Comparison{Kind: KindIDOneOff}},
+			{Name: "state", Compare: Comparison{Kind: KindExact}},
+			{Name: "date_of_birth", Compare: Comparison{Kind: KindDate, Tolerances: []float64{365}}},
+			{Name: "soc_sec_id", Compare: Comparison{Kind: KindIDOneOff}},
+		},
+		Blocking: []BlockingRule{
+			{Keys: []BlockKey{{Field: "soc_sec_id"}}},
+			{Keys: []BlockKey{{Field: "date_of_birth"}}},
+			{Keys: []BlockKey{{Field: "given_name", Func: KeyName}, {Field: "surname", Func: KeyName}}},
+			{Keys: []BlockKey{{Field: "surname", Func: KeyPrefix, N: 3}, {Field: "postcode"}}},
+			{Keys: []BlockKey{{Field: "given_name", Func: KeyPrefix, N: 3}, {Field: "date_of_birth", Func: KeyYear}}},
+			{Keys: []BlockKey{{Field: "address_1", Func: KeyPrefix, N: 6}, {Field: "street_number"}}},
+		},
+		Conflicts: []Conflict{
+			{Fields: []string{"soc_sec_id", "date_of_birth", "given_name"}},
+		},
+		Thresholds: Thresholds{Match: 0.9, Review: 0.5},
+	}
+}

@@ -1,0 +1,126 @@
+package linkage
+
+import (
+	"fmt"
+	"math"
+)
+
+// SetModel makes m the model by which ix scores pairs.
+func (ix *Index) SetModel(m *Model) error {
+	if len(m.M) != len(ix.cfg.Fields) || len(m.U) != len(ix.cfg.Fields) {
+		return fmt.Errorf("set linkage model: %d/%d fields for %d", len(m.M), len(m.U), len(ix.cfg.Fields))
+	}
+	for f, fd := range ix.cfg.Fields {
+		if n := fd.Compare.levels(); len(m.M[f]) != n || len(m.U[f]) != n {
+			return fmt.Errorf("set linkage model: field %s needs %d levels", fd.Name, n)
+		}
+	}
+	if m.Lambda <= 0 || m.Lambda >= 1 {
+		return fmt.Errorf("set linkage model: lambda %g outside (0,1)", m.Lambda)
+	}
+	ix.model = m
+	return nil
+}
+
+// Model returns the model set by SetModel, or nil.
+func (ix *Index) Model() *Model { return ix.model }
+
+// Contribution is what one field adds to a pair's match weight.
+type Contribution struct {
+	Field  string
+	A, B   string // the raw values
+	Level  int    // γ, or -1 for missing
+	Label  string // what the level means
+	M, U   float64
+	Weight float64 // log2(M/U); 0 when missing
+	// TermFrequency is set when U is the frequency of the agreed value.
+	TermFrequency bool
+}
+
+// Explanation is a pair's score as a reviewer reads it: the prior weight plus
+// one contribution per field gives Weight.
+type Explanation struct {
+	Pair        Pair
+	Prior       float64 // log2(λ/(1-λ))
+	Fields      []Contribution
+	Weight      float64
+	Probability float64
+	// Decided is set when a reviewer's decision overrides the model;
+	// Probability is then 1 (same) or 0 (not the same).
+	Decided bool
+}
+
+// matchWeight is the log-likelihood ratio of field f at level l,
+// log2(m_f(l)/u_f(l)) (Fellegi & Sunter 1969), with u replaced by the value's
+// term frequency for exact agreement on a TermFrequency field (Winkler 1989;
+// Splink). A missing value weighs 0.
+func (ix *Index) matchWeight(f, l int, v *value) (w, m, u float64, tf bool) {
+	if l == missing {
+		return 0, 0, 0, false
+	}
+	m, u = ix.model.M[f][l], ix.model.U[f][l]
+	if ix.tf[f] != nil && l == len(ix.model.M[f])-1 && ix.tfTotal[f] > 0 {
+		u = math.Max(float64(ix.tf[f][v.s]), 1) / float64(ix.tfTotal[f])
+		tf = true
+	}
+	return math.Log2(m / u), m, u, tf
+}
+
+// priorWeight is log2(λ/(1-λ)), the weight of the prior odds of a match.
+func (m *Model) priorWeight() float64 { return math.Log2(m.Lambda / (1 - m.Lambda)) }
+
+// probability converts a total match weight W (prior included) to
+// P(match | γ) = 2^W / (1 + 2^W).
+func probability(w float64) float64 { return 1 / (1 + math.Exp2(-w)) }
+
+// score returns the total weight and match probability of two prepared
+// records, g being scratch space for the comparison vector.
+func (ix *Index) score(ra, rb []value, g []int) (w, p float64) {
+	ix.gamma(ra, rb, g)
+	w = ix.model.priorWeight()
+	for f, l := range g {
+		fw, _, _, _ := ix.matchWeight(f, l, &ra[f])
+		w += fw
+	}
+	return w, probability(w)
+}
+
+// Score returns the match weight and probability of records a and b, a
+// reviewer's decision overriding the model.
+func (ix *Index) Score(a, b int) (weight, prob float64) {
+	if same, ok := ix.decisions[makePair(a, b).key()]; ok {
+		if same {
+			return math.Inf(1), 1
+		}
+		return math.Inf(-1), 0
+	}
+	return ix.score(ix.row(a), ix.row(b), make([]int, len(ix.cfg.Fields)))
+}
+
+// Explain returns the per-field contributions to the score of p.
+func (ix *Index) Explain(p Pair) Explanation {
+	ra := ix.row(p.A)
+	g := ix.Gamma(p.A, p.B)
+	e := Explanation{Pair: p, Prior: ix.model.priorWeight()}
+	e.Weight = e.Prior
+	for f, l := range g {
+		w, m, u, tf := ix.matchWeight(f, l, &ra[f])
+		c := Contribution{
+			Field: ix.cfg.Fields[f].Name, A: ix.records[p.A].Values[f], B: ix.records[p.B].Values[f],
+			Level: l, Label: "missing", M: m, U: u, Weight: w, TermFrequency: tf,
+		}
+		if l != missing {
+			c.Label = ix.labels[f][l]
+		}
+		e.Fields = append(e.Fields, c)
+		e.Weight += w
+	}
+	e.Probability = probability(e.Weight)
+	if same, ok := ix.decisions[p.key()]; ok {
+		e.Decided, e.Probability = true, 0
+		if same {
+			e.Probability = 1
+		}
+	}
+	return e
+}
