@@ -110,20 +110,20 @@ type Stats struct {
 	Sources, Records, Persons, Events, Inquiries int
 }
 
-// AuditEntry is one link of the audit chain: who did what to which entity,
-// when, with a keyed digest of the entity's content afterwards, chained to
-// the entry before by Prev and sealed by MAC. Details never hold sealed
-// data.
+// AuditEntry is one link of the audit chain: one transaction — who did
+// what, when, to which entity, and (in Detail) how many rows of each table
+// it wrote — chained to the entry before by Prev and sealed by MAC. Every
+// row it wrote carries its Seq and a keyed MAC of the row. Details never
+// hold names or sealed data.
 type AuditEntry struct {
-	Seq        int64
-	At         time.Time
-	Actor      string
-	Action     string // "record.create", "record.update", "event.create", "import"…
-	Entity     string // "record:rec_…", "" for actions on no single entity
-	ContentMAC string // hex; "" when Entity is ""
-	Detail     string // JSON, no sealed data
-	Prev       string // MAC of the entry before, hex
-	MAC        string
+	Seq    int64
+	At     time.Time
+	Actor  string
+	Action string // "record.create", "record.update", "event.create", "import"…
+	Entity string // "record:rec_…", "" for actions on no single entity
+	Detail string // JSON: ids, counts, kinds; no sealed data
+	Prev   string // MAC of the entry before, hex
+	MAC    string
 }
 
 // AuditReport is the result of an audit verification.

@@ -1,7 +1,7 @@
-// Package audit computes and checks the registry's hash chain: every change
-// is an entry that names who did what to which entity, carries a keyed
-// digest of the entity's content afterwards, and is chained to the entry
-// before it.
+// Package audit computes and checks the registry's hash chain: every
+// transaction is an entry that names who did what and how many rows of each
+// table it wrote, chained to the entry before it; every row carries the
+// entry's number and a keyed MAC of its content.
 //
 // The chain is keyed (HMAC-SHA256 with a key kept outside the database), so
 // someone who can write to a stolen or seized database cannot recompute it
@@ -75,11 +75,11 @@ func (c *Chain) mac(kind string, fields ...string) string {
 func (c *Chain) Link(e peyvand.AuditEntry) string {
 	return c.mac("entry v1",
 		strconv.FormatInt(e.Seq, 10), strconv.FormatInt(e.At.UnixMicro(), 10),
-		e.Actor, e.Action, e.Entity, e.ContentMAC, e.Detail, e.Prev)
+		e.Actor, e.Action, e.Entity, e.Detail, e.Prev)
 }
 
-// Content returns the keyed digest of an entity's stored content: its
-// kind and the canonical text of each stored column, in a fixed order.
+// Content returns the keyed digest of a stored row (its row MAC): its kind
+// and the canonical text of each column it covers, in a fixed order.
 func (c *Chain) Content(kind string, columns []string) string {
 	return c.mac("content v1 "+kind, columns...)
 }

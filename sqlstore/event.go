@@ -37,8 +37,9 @@ func (s *Store) AddEvent(ctx context.Context, actor string, e peyvand.StatusEven
 			e.ExternalID = peyvand.NewID("x")
 		}
 		e.ID, e.Actor, e.RecordedAt = w.ids.Next("evt"), actor, w.at
-		return w.write(ctx, "status_events", "event.create", "event:"+e.ID, s.eventValues(e), detail(map[string]any{
-			"record": e.RecordID, "status": e.Status, "verification": e.Verification, "supersedes": e.Supersedes}), false)
+		w.describe("event.create", "event:"+e.ID, map[string]any{
+			"record": e.RecordID, "status": e.Status, "verification": e.Verification, "supersedes": e.Supersedes})
+		return w.write(ctx, "status_events", s.eventValues(e), false, 0)
 	})
 	return e, err
 }

@@ -23,6 +23,7 @@ type knownRecord struct {
 	id, personID, digest string
 	revision             int
 	recordedAt           int64
+	auditSeq             int64           // the entry that last wrote the record
 	events               map[string]bool // external ids of the record's events
 	line                 int             // line in this import where it was first seen, 0 if not yet
 }
@@ -33,6 +34,7 @@ func (s *Store) BeginImport(ctx context.Context, actor string, meta peyvand.Impo
 	if err != nil {
 		return nil, err
 	}
+	w.describe("import", "", map[string]any{"file": meta.File, "sha256": meta.SHA256, "format": meta.Format})
 	return &importTx{w: w, meta: meta, known: map[string]map[string]*knownRecord{}}, nil
 }
 
@@ -43,14 +45,7 @@ func (t *importTx) Source(ctx context.Context, src peyvand.Source) (peyvand.Sour
 func (t *importTx) Rollback() error { return t.w.rollback() }
 
 func (t *importTx) Commit(ctx context.Context) (peyvand.ImportSummary, error) {
-	err := t.w.log(ctx, "import", "", nil, detail(map[string]any{
-		"file": t.meta.File, "sha256": t.meta.SHA256, "format": t.meta.Format,
-		"created": t.sum.Created, "updated": t.sum.Updated, "unchanged": t.sum.Unchanged, "events": t.sum.Events,
-	}))
-	if err != nil {
-		t.w.rollback()
-		return t.sum, err
-	}
+	t.w.detail["unchanged"] = t.sum.Unchanged
 	return t.sum, t.w.commit(ctx)
 }
 
@@ -124,14 +119,13 @@ func (t *importTx) create(ctx context.Context, r peyvand.Record, digest string, 
 	w := t.w
 	p := peyvand.Person{ID: w.ids.Next("per"), CreatedAt: w.at}
 	r.ID, r.PersonID, r.Revision, r.RecordedAt, r.UpdatedAt = w.ids.Next("rec"), p.ID, 1, w.at, w.at
-	if err := w.write(ctx, "persons", "person.create", "person:"+p.ID, w.s.personValues(p), "", false); err != nil {
+	if err := w.write(ctx, "persons", w.s.personValues(p), false, 0); err != nil {
 		return nil, err
 	}
-	rv := w.s.recordValues(r, digest)
-	if err := w.write(ctx, "records", "record.create", "record:"+r.ID, rv, `{"source":"`+r.SourceID+`"}`, false); err != nil {
+	if err := w.write(ctx, "records", w.s.recordValues(r, digest), false, 0); err != nil {
 		return nil, err
 	}
-	return &knownRecord{id: r.ID, personID: p.ID, digest: digest, revision: 1, recordedAt: micro(w.at), line: line}, nil
+	return &knownRecord{id: r.ID, personID: p.ID, digest: digest, revision: 1, recordedAt: micro(w.at), auditSeq: w.seq, line: line}, nil
 }
 
 // revise stores a new revision of a record; the old one moves to
@@ -139,15 +133,15 @@ func (t *importTx) create(ctx context.Context, r peyvand.Record, digest string, 
 func (t *importTx) revise(ctx context.Context, k *knownRecord, r peyvand.Record, digest string) error {
 	w := t.w
 	cols := strings.Join(recordCols, ", ")
-	if _, err := w.exec(ctx, "INSERT INTO record_history ("+cols+", replaced_at) SELECT "+cols+", ? FROM records WHERE id = ?",
+	if _, err := w.exec(ctx, "INSERT INTO record_history ("+cols+", row_mac, replaced_at) SELECT "+cols+", row_mac, ? FROM records WHERE id = ?",
 		micro(w.at), k.id); err != nil {
 		return fmt.Errorf("keep revision %d of record %s: %w", k.revision, k.id, err)
 	}
 	r.ID, r.PersonID, r.Revision = k.id, k.personID, k.revision+1
 	r.RecordedAt, r.UpdatedAt = fromMicro(k.recordedAt), w.at
-	k.digest, k.revision = digest, r.Revision
-	return w.write(ctx, "records", "record.update", "record:"+r.ID, w.s.recordValues(r, digest),
-		detail(map[string]any{"source": r.SourceID, "revision": r.Revision}), true)
+	old := k.auditSeq
+	k.digest, k.revision, k.auditSeq = digest, r.Revision, w.seq
+	return w.write(ctx, "records", w.s.recordValues(r, digest), true, old)
 }
 
 func (t *importTx) addEvent(ctx context.Context, k *knownRecord, e peyvand.StatusEvent) error {
@@ -167,9 +161,7 @@ func (t *importTx) addEvent(ctx context.Context, k *knownRecord, e peyvand.Statu
 	}
 	k.events[e.ExternalID] = true
 	t.sum.Events++
-	// Ids and statuses need no JSON escaping: they are generated or validated.
-	return w.write(ctx, "status_events", "event.create", "event:"+e.ID, w.s.eventValues(e),
-		`{"record":"`+k.id+`","status":"`+string(e.Status)+`"}`, false)
+	return w.write(ctx, "status_events", w.s.eventValues(e), false, 0)
 }
 
 // sourceRecords loads, once per import and source, what the source sent
@@ -184,7 +176,7 @@ func (t *importTx) sourceRecords(ctx context.Context, sourceID string) (map[stri
 	}
 	m := map[string]*knownRecord{}
 	rows, err := w.tx.QueryContext(ctx, w.s.q(
-		"SELECT external_id, id, person_id, digest, revision, recorded_at FROM records WHERE source_id = ?"), sourceID)
+		"SELECT external_id, id, person_id, digest, revision, recorded_at, audit_seq FROM records WHERE source_id = ?"), sourceID)
 	if err != nil {
 		return nil, fmt.Errorf("load records of source %s: %w", sourceID, err)
 	}
@@ -192,7 +184,7 @@ func (t *importTx) sourceRecords(ctx context.Context, sourceID string) (map[stri
 	for rows.Next() {
 		k := &knownRecord{}
 		var ext string
-		if err := rows.Scan(&ext, &k.id, &k.personID, &k.digest, &k.revision, &k.recordedAt); err != nil {
+		if err := rows.Scan(&ext, &k.id, &k.personID, &k.digest, &k.revision, &k.recordedAt, &k.auditSeq); err != nil {
 			rows.Close()
 			return nil, err
 		}

@@ -23,12 +23,13 @@ func (s *Store) CreateInquiry(ctx context.Context, actor string, in peyvand.Inqu
 		return in, peyvand.Errorf(peyvand.EINVALID, "relationship or contact is too long")
 	}
 	err := s.change(ctx, actor, func(w *writer) error {
+		in.ID = w.ids.Next("inq")
+		w.describe("inquiry.create", "inquiry:"+in.ID, map[string]any{})
 		src, err := w.ensureSource(ctx, peyvand.Source{Name: InquirySource, Kind: peyvand.SourceInquiry,
 			Organisation: "families", Independent: true})
 		if err != nil {
 			return err
 		}
-		in.ID = w.ids.Next("inq")
 		r.SourceID, r.ExternalID = src.ID, in.ID
 		if err := r.Validate(); err != nil {
 			return err
@@ -42,8 +43,8 @@ func (s *Store) CreateInquiry(ctx context.Context, actor string, in peyvand.Inqu
 		if in.State == "" {
 			in.State = peyvand.InquiryOpen
 		}
-		return w.write(ctx, "inquiries", "inquiry.create", "inquiry:"+in.ID,
-			s.inquiryValues(in, s.keys.Lookup("inquiry code v1 "+norm)), detail(map[string]any{"record": k.id}), false)
+		w.detail["record"] = k.id
+		return w.write(ctx, "inquiries", s.inquiryValues(in, s.keys.Lookup("inquiry code v1 "+norm)), false, 0)
 	})
 	return in, err
 }

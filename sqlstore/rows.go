@@ -24,7 +24,7 @@ var (
 		"verification", "evidence", "supersedes", "text_sealed", "reporter_sealed", "contact_sealed",
 		"actor", "recorded_at", "audit_seq"}
 	inquiryCols = []string{"id", "record_id", "code_hash", "relationship", "contact_sealed", "state", "created_at", "audit_seq"}
-	auditCols   = []string{"seq", "at", "actor", "action", "entity", "content_mac", "detail", "mac"}
+	auditCols   = []string{"seq", "at", "actor", "action", "entity", "detail", "mac"}
 )
 
 // entity kinds as the audit chain names them, with their tables.
@@ -101,8 +101,8 @@ func nullable(s string) any {
 
 func ad(table, column, id string) string { return table + "." + column + ":" + id }
 
-// The …Values functions return a row without its audit_seq, which
-// writer.write appends.
+// The …Values functions return a row without its audit_seq and row_mac,
+// which writer.write appends.
 func (s *Store) sourceValues(src peyvand.Source) []any {
 	return []any{src.ID, src.Name, string(src.Kind), src.Organisation, b2i(src.Independent),
 		micro(src.ReceivedAt), micro(src.CreatedAt)}
@@ -156,7 +156,23 @@ func (s *Store) inquiryValues(in peyvand.Inquiry, codeHash string) []any {
 		s.keys.Seal(in.Contact, ad("inquiries", "contact", in.ID)), string(in.State), micro(in.CreatedAt)}
 }
 
-// colsOf returns a table's columns.
+// storedCols are the columns a table stores: those its row MAC covers, and
+// the MAC.
+func storedCols(cols []string) []string {
+	return append(cols[:len(cols):len(cols)], "row_mac")
+}
+
+// kindOf names a table's rows for their MACs.
+func kindOf(table string) string {
+	for _, k := range kinds {
+		if k.table == table {
+			return k.name
+		}
+	}
+	panic("sqlstore: unknown table " + table)
+}
+
+// colsOf returns the columns a table's row MAC covers.
 func colsOf(table string) []string {
 	for _, k := range kinds {
 		if k.table == table {

@@ -40,8 +40,8 @@ func (w *writer) ensureSource(ctx context.Context, src peyvand.Source) (peyvand.
 		src.ReceivedAt = w.at
 	}
 	src.ReceivedAt = src.ReceivedAt.UTC().Truncate(1000)
-	if err := w.write(ctx, "sources", "source.create", "source:"+src.ID, w.s.sourceValues(src),
-		detail(map[string]any{"kind": src.Kind}), false); err != nil {
+	w.describe("source.create", "source:"+src.ID, map[string]any{"kind": src.Kind})
+	if err := w.write(ctx, "sources", w.s.sourceValues(src), false, 0); err != nil {
 		return src, fmt.Errorf("create source %q: %w", src.Name, err)
 	}
 	return src, nil

@@ -3,8 +3,9 @@ package sqlstore
 import (
 	"context"
 	"crypto/hmac"
-	"database/sql"
+	"encoding/json"
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -15,10 +16,21 @@ import (
 // what happened; thousands more say nothing new.
 const maxProblems = 20
 
-// VerifyAudit checks the audit chain link by link, its sealed head, and then
-// every data row against the last entry the chain holds for it: a row edited,
-// inserted or deleted without the application shows up as a row whose
-// content the chain does not vouch for.
+// tally counts rows per entry and table.
+type tally map[int64]map[string]int
+
+func (t tally) add(seq int64, table string, n int) {
+	if t[seq] == nil {
+		t[seq] = map[string]int{}
+	}
+	t[seq][table] += n
+}
+
+// VerifyAudit checks the audit chain entry by entry and its sealed head;
+// then every row of every table against its row MAC; then that every entry
+// still has exactly the rows it wrote, less those later entries rewrote
+// (moved into record_history). A row edited, inserted, deleted or put back
+// from an older version behind the application's back fails one of these.
 func (s *Store) VerifyAudit(ctx context.Context) (peyvand.AuditReport, error) {
 	var rep peyvand.AuditReport
 	add := func(format string, args ...any) {
@@ -26,15 +38,19 @@ func (s *Store) VerifyAudit(ctx context.Context) (peyvand.AuditReport, error) {
 			rep.Problems = append(rep.Problems, fmt.Sprintf(format, args...))
 		}
 	}
+	want, kept := tally{}, tally{}
 	v := s.chain.NewVerifier()
 	err := s.walk(ctx, "SELECT "+strings.Join(auditCols, ", ")+" FROM audit_log ORDER BY seq", nil, func(r scanner) error {
 		var e peyvand.AuditEntry
 		var at int64
-		if err := r.Scan(&e.Seq, &at, &e.Actor, &e.Action, &e.Entity, &e.ContentMAC, &e.Detail, &e.MAC); err != nil {
+		if err := r.Scan(&e.Seq, &at, &e.Actor, &e.Action, &e.Entity, &e.Detail, &e.MAC); err != nil {
 			return err
 		}
 		e.At = fromMicro(at)
 		v.Entry(e)
+		if err := expectRows(e, want, kept); err != nil {
+			add("entry %d: %v", e.Seq, err)
+		}
 		return nil
 	})
 	if err != nil {
@@ -53,92 +69,106 @@ func (s *Store) VerifyAudit(ctx context.Context) (peyvand.AuditReport, error) {
 		rep.Problems = append([]string{p}, rep.Problems...)
 	}
 	rep.Entries = v.Entries()
+	have, history := tally{}, tally{}
 	for _, k := range kinds {
-		if err := s.verifyRows(ctx, k, &rep, add); err != nil {
+		if err := s.checkRows(ctx, k, k.table, k.table, have, &rep, add); err != nil {
 			return rep, err
 		}
 	}
-	if err := s.verifyHistory(ctx, &rep, add); err != nil {
+	if err := s.checkRows(ctx, kind{"record", "record_history", recordCols}, "record_history", "records", history, &rep, add); err != nil {
 		return rep, err
 	}
+	compareTallies(want, have, "", add)
+	compareTallies(kept, history, "earlier revisions kept in record_history of ", add)
 	return rep, nil
 }
 
-// verifyRows checks a table against the chain: each row's content against
-// the entry its audit_seq names, which must be about that row; and, per
-// entity, that the row carries the chain's last word on it (not an older
-// version put back) and exists unless the chain deleted it.
-func (s *Store) verifyRows(ctx context.Context, k kind, rep *peyvand.AuditReport, add func(string, ...any)) error {
-	if err := s.checkRows(ctx, k, rep, add); err != nil {
-		return err
+// expectRows adds what entry e says it wrote to want, takes away from the
+// entries it names the rows it rewrote, and counts those in kept.
+func expectRows(e peyvand.AuditEntry, want, kept tally) error {
+	var d struct {
+		Rows  map[string]int            `json:"rows"`
+		Moved map[string]map[string]int `json:"moved"`
 	}
-	prefix := k.name + ":"
-	// The last entry about each entity, against the row that stands.
-	query := `SELECT l.entity, l.seq, a.action, t.audit_seq FROM
-		(SELECT entity, max(seq) AS seq FROM audit_log WHERE entity LIKE '` + prefix + `%' GROUP BY entity) l
-		JOIN audit_log a ON a.seq = l.seq
-		LEFT JOIN ` + k.table + ` t ON t.id = substr(l.entity, ` + strconv.Itoa(len(prefix)+1) + `)
-		ORDER BY l.seq`
-	return s.walk(ctx, query, nil, func(r scanner) error {
-		var entity, action string
-		var last int64
-		var seq sql.NullInt64
-		if err := r.Scan(&entity, &last, &action, &seq); err != nil {
-			return err
-		}
-		deleted := strings.HasSuffix(action, ".delete")
-		switch {
-		case !seq.Valid && !deleted:
-			add("entry %d: names %s, which is no longer in the database (deleted behind the application's back)", last, entity)
-		case seq.Valid && deleted:
-			add("entry %d: deleted %s, which is in the database again (inserted behind the application's back)", last, entity)
-		case seq.Valid && seq.Int64 != last:
-			add("entry %d: is the last word on %s, but the row is the version of entry %d (put back behind the application's back)", last, entity, seq.Int64)
-		}
+	if e.Detail == "" {
 		return nil
-	})
-}
-
-// checkRow checks one row (its columns, then the entity and content MAC
-// of the entry its audit_seq names).
-func (s *Store) checkRow(k kind, vals []any, add func(string, ...any)) {
-	n := len(k.cols)
-	id, seq := canonical(vals[0]), canonical(vals[n-1])
-	switch {
-	case vals[n] == nil:
-		add("%s %s: not in the audit chain (inserted behind the application's back)", k.table, id)
-	case canonical(vals[n]) != k.name+":"+id:
-		add("entry %s: is not about %s %s, which claims it (inserted or edited behind the application's back)", seq, k.table, id)
-	case !hmac.Equal([]byte(s.chain.Content(k.name, canonicalAll(vals[:n]))), []byte(canonical(vals[n+1]))):
-		add("entry %s: %s %s no longer matches it (edited behind the application's back)", seq, k.table, id)
 	}
-}
-
-// checkRows checks each row of k's table against the entry its audit_seq
-// names.
-func (s *Store) checkRows(ctx context.Context, k kind, rep *peyvand.AuditReport, add func(string, ...any)) error {
-	n := len(k.cols)
-	query := "SELECT " + prefixed("t", k.cols) + `, a.entity, a.content_mac
-		FROM ` + k.table + ` t LEFT JOIN audit_log a ON a.seq = t.audit_seq ORDER BY t.audit_seq`
-	err := s.walk(ctx, query, nil, func(r scanner) error {
-		vals, err := scanAny(r, n+2)
-		if err != nil {
-			return err
+	if err := json.Unmarshal([]byte(e.Detail), &d); err != nil {
+		return fmt.Errorf("its detail is not readable: %v", err)
+	}
+	for table, n := range d.Rows {
+		want.add(e.Seq, table, n)
+	}
+	for table, from := range d.Moved {
+		for seqText, n := range from {
+			seq, err := strconv.ParseInt(seqText, 10, 64)
+			if err != nil {
+				return fmt.Errorf("its detail names entry %q", seqText)
+			}
+			want.add(seq, table, -n)
+			kept.add(seq, table, n)
 		}
-		rep.Rows++
-		s.checkRow(k, vals, add)
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("verify %s: %w", k.table, err)
 	}
 	return nil
 }
 
-// verifyHistory checks that each kept revision of a record is the version
-// an entry of the chain once vouched for.
-func (s *Store) verifyHistory(ctx context.Context, rep *peyvand.AuditReport, add func(string, ...any)) error {
-	return s.checkRows(ctx, kind{"record", "record_history", recordCols}, rep, add)
+// checkRows checks the row MAC of every row of table (whose columns are
+// k's) and counts the rows per entry, as rows of countAs.
+func (s *Store) checkRows(ctx context.Context, k kind, table, countAs string, counts tally, rep *peyvand.AuditReport, add func(string, ...any)) error {
+	n := len(k.cols)
+	err := s.walk(ctx, "SELECT "+strings.Join(k.cols, ", ")+", row_mac FROM "+table, nil, func(r scanner) error {
+		vals, err := scanAny(r, n+1)
+		if err != nil {
+			return err
+		}
+		rep.Rows++
+		seq, _ := strconv.ParseInt(canonical(vals[n-1]), 10, 64)
+		if !hmac.Equal([]byte(s.chain.Content(k.name, canonicalAll(vals[:n]))), []byte(canonical(vals[n]))) {
+			add("%s %s: does not match its MAC (edited or inserted behind the application's back; it claims entry %d)", table, canonical(vals[0]), seq)
+		}
+		counts.add(seq, countAs, 1)
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("verify %s: %w", table, err)
+	}
+	return nil
+}
+
+// compareTallies reports, entry by entry in order, where the rows found
+// differ from the rows the chain says there should be.
+func compareTallies(want, have tally, what string, add func(string, ...any)) {
+	seqs := map[int64]bool{}
+	for seq := range want {
+		seqs[seq] = true
+	}
+	for seq := range have {
+		seqs[seq] = true
+	}
+	order := make([]int64, 0, len(seqs))
+	for seq := range seqs {
+		order = append(order, seq)
+	}
+	sort.Slice(order, func(i, j int) bool { return order[i] < order[j] })
+	for _, seq := range order {
+		tables := map[string]bool{}
+		for t := range want[seq] {
+			tables[t] = true
+		}
+		for t := range have[seq] {
+			tables[t] = true
+		}
+		names := make([]string, 0, len(tables))
+		for t := range tables {
+			names = append(names, t)
+		}
+		sort.Strings(names)
+		for _, t := range names {
+			if w, h := want[seq][t], have[seq][t]; w != h {
+				add("entry %d: should have %d %s%s rows, the database has %d (rows deleted, inserted or put back behind the application's back)", seq, w, what, t, h)
+			}
+		}
+	}
 }
 
 func scanAny(r scanner, n int) ([]any, error) {

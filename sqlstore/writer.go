@@ -16,6 +16,12 @@ import (
 // whole transaction (the write lock in SQLite, a row lock in PostgreSQL), so
 // concurrent writers, in one process or several, extend one chain.
 //
+// A transaction is one entry of the chain: who did what, and how many rows
+// of each table it wrote (and, for rows it rewrote, which earlier entries
+// they left). Every row it writes carries the entry's number (audit_seq)
+// and a keyed MAC of its content (row_mac); verification checks each row's
+// MAC and that each entry still has exactly the rows it should.
+//
 // Inserts are buffered per table and written as multi-row statements: an
 // import of a million rows is a few thousand statements, not millions.
 // Buffers are flushed in foreign-key order (persons, records, events,
@@ -26,8 +32,13 @@ type writer struct {
 	actor string
 	at    time.Time
 
-	seq  int64
-	prev string
+	seq  int64  // this transaction's entry: the head's seq + 1
+	prev string // the MAC of the entry before
+
+	action, entity string         // what the entry says was done
+	detail         map[string]any // and its details: ids, counts, never sealed data
+	written        map[string]int // rows written, per table
+	moved          map[string]map[int64]int
 
 	ids *peyvand.IDBatch // ids of the rows this transaction creates
 
@@ -52,13 +63,11 @@ func (s *Store) begin(ctx context.Context, actor string) (*writer, error) {
 		return nil, fmt.Errorf("begin: %w", err)
 	}
 	w := &writer{s: s, tx: tx, actor: actor, at: s.now(), prev: audit.Genesis, bufs: map[string]*batch{},
-		ids: peyvand.NewIDBatch()}
-	for _, k := range []struct {
-		table string
-		cols  []string
-	}{{"audit_log", auditCols}, {"sources", sourceCols}, {"persons", personCols}, {"records", recordCols},
-		{"status_events", eventCols}, {"inquiries", inquiryCols}} {
-		w.bufs[k.table] = &batch{table: k.table, cols: k.cols}
+		ids: peyvand.NewIDBatch(), written: map[string]int{}, moved: map[string]map[int64]int{}}
+	w.bufs["audit_log"] = &batch{table: "audit_log", cols: auditCols}
+	w.order = append(w.order, "audit_log")
+	for _, k := range kinds {
+		w.bufs[k.table] = &batch{table: k.table, cols: storedCols(k.cols)}
 		w.order = append(w.order, k.table)
 	}
 	var head string
@@ -74,41 +83,69 @@ func (s *Store) begin(ctx context.Context, actor string) (*writer, error) {
 			return nil, peyvand.Errorf(peyvand.EINTEGRITY, "audit head is malformed: run peyvand audit verify")
 		}
 		w.seq, _ = strconv.ParseInt(f[0], 10, 64)
+		w.seq++
 		w.prev = f[1]
 	}
 	return w, nil
 }
 
-// log appends an audit entry. values is the entity's stored row, whose
-// digest the entry carries; nil for actions on no single entity.
-func (w *writer) log(ctx context.Context, action, entity string, values []any, detail string) error {
-	e := peyvand.AuditEntry{Seq: w.seq + 1, At: w.at, Actor: w.actor, Action: action,
-		Entity: entity, Detail: detail, Prev: w.prev}
-	if values != nil {
-		kindName, _, _ := strings.Cut(entity, ":")
-		e.ContentMAC = w.s.chain.Content(kindName, canonicalAll(values))
+// describe says what the transaction does, for its audit entry; the
+// first description stands (an import that creates its source is an
+// import).
+func (w *writer) describe(action, entity string, detail map[string]any) {
+	if w.action != "" {
+		return
 	}
-	e.MAC = w.s.chain.Link(e)
-	w.seq, w.prev = e.Seq, e.MAC
-	return w.insert(ctx, "audit_log", []any{e.Seq, micro(e.At), e.Actor, e.Action, e.Entity,
-		e.ContentMAC, e.Detail, e.MAC}) // Prev is the entry before's MAC: not stored twice
+	w.action, w.entity, w.detail = action, entity, detail
 }
 
-// write stores one row of table (inserting it, or updating it by id) and
-// the audit entry that vouches for it; the row records the entry's number
-// in its audit_seq, which verification follows.
-func (w *writer) write(ctx context.Context, table, action, entity string, vals []any, detail string, update bool) error {
-	vals = append(vals, w.seq+1) // the entry log is about to write
+// write stores one row of table, inserting it or, for update, rewriting it
+// by id; oldSeq is then the entry that wrote it before. The row gets this
+// transaction's audit_seq and its row_mac.
+func (w *writer) write(ctx context.Context, table string, vals []any, update bool, oldSeq int64) error {
+	vals = append(vals, w.seq)
+	vals = append(vals, w.s.chain.Content(kindOf(table), canonicalAll(vals)))
 	var err error
 	if update {
-		err = w.update(ctx, table, colsOf(table), vals)
+		err = w.update(ctx, table, storedCols(colsOf(table)), vals)
+		if w.moved[table] == nil {
+			w.moved[table] = map[int64]int{}
+		}
+		w.moved[table][oldSeq]++
 	} else {
 		err = w.insert(ctx, table, vals)
 	}
-	if err != nil {
-		return err
+	w.written[table]++
+	return err
+}
+
+// entry returns the transaction's audit entry; ok is false when it did
+// nothing worth an entry.
+func (w *writer) entry() (e peyvand.AuditEntry, ok bool) {
+	if w.action == "" && len(w.written) == 0 {
+		return e, false
 	}
-	return w.log(ctx, action, entity, vals, detail)
+	d := map[string]any{}
+	for k, v := range w.detail {
+		d[k] = v
+	}
+	if len(w.written) > 0 {
+		d["rows"] = w.written
+	}
+	if len(w.moved) > 0 {
+		moved := map[string]map[string]int{}
+		for table, from := range w.moved {
+			moved[table] = map[string]int{}
+			for seq, n := range from {
+				moved[table][strconv.FormatInt(seq, 10)] = n
+			}
+		}
+		d["moved"] = moved
+	}
+	e = peyvand.AuditEntry{Seq: w.seq, At: w.at, Actor: w.actor, Action: w.action, Entity: w.entity,
+		Detail: detail(d), Prev: w.prev}
+	e.MAC = w.s.chain.Link(e)
+	return e, true
 }
 
 // insert buffers one row for table.
@@ -208,14 +245,22 @@ func (w *writer) queryRow(ctx context.Context, query string, args ...any) (*sql.
 	return w.tx.QueryRowContext(ctx, w.s.q(query), args...), nil
 }
 
-// commit writes what is buffered, seals the new head and commits.
+// commit writes what is buffered and the transaction's audit entry, seals
+// the new head and commits.
 func (w *writer) commit(ctx context.Context) error {
+	e, ok := w.entry()
+	if ok {
+		if err := w.insert(ctx, "audit_log", []any{e.Seq, micro(e.At), e.Actor, e.Action, e.Entity, e.Detail, e.MAC}); err != nil {
+			w.rollback()
+			return err
+		}
+	}
 	if err := w.flush(ctx); err != nil {
 		w.rollback()
 		return err
 	}
-	if w.seq > 0 {
-		head := fmt.Sprintf("%d %s %s", w.seq, w.prev, w.s.chain.Head(w.seq, w.prev))
+	if ok {
+		head := fmt.Sprintf("%d %s %s", e.Seq, e.MAC, w.s.chain.Head(e.Seq, e.MAC))
 		if _, err := w.tx.ExecContext(ctx, w.s.q("UPDATE meta SET value = ? WHERE key = 'audit_head'"), head); err != nil {
 			w.rollback()
 			return fmt.Errorf("write audit head: %w", err)

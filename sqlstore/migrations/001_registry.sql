@@ -1,7 +1,8 @@
 -- Version 1: the registry. Times are microseconds since 1970 (UTC); dates
 -- are ISO text that may be partial ("2026", "2026-01"); columns ending in
 -- _sealed hold XChaCha20-Poly1305 ciphertext (package seal), never plaintext;
--- audit_seq is the audit entry that last wrote the row (package audit).
+-- audit_seq is the audit entry that last wrote the row and row_mac a keyed
+-- MAC of the row's other columns (package audit).
 CREATE TABLE meta (
 	key   TEXT PRIMARY KEY,
 	value TEXT NOT NULL
@@ -14,13 +15,15 @@ CREATE TABLE sources (
 	independent  INTEGER NOT NULL,
 	received_at  INTEGER NOT NULL,
 	created_at   INTEGER NOT NULL,
-	audit_seq     INTEGER NOT NULL
+	audit_seq     INTEGER NOT NULL,
+	row_mac       TEXT NOT NULL
 );
 CREATE TABLE persons (
 	id          TEXT PRIMARY KEY,
 	created_at  INTEGER NOT NULL,
 	merged_into TEXT REFERENCES persons (id),
-	audit_seq  INTEGER NOT NULL
+	audit_seq  INTEGER NOT NULL,
+	row_mac    TEXT NOT NULL
 );
 CREATE TABLE records (
 	id                TEXT PRIMARY KEY,
@@ -48,6 +51,7 @@ CREATE TABLE records (
 	recorded_at       INTEGER NOT NULL,
 	updated_at        INTEGER NOT NULL,
 	audit_seq         INTEGER NOT NULL,
+	row_mac           TEXT NOT NULL,
 	UNIQUE (source_id, external_id)
 );
 CREATE INDEX records_person ON records (person_id);
@@ -78,6 +82,7 @@ CREATE TABLE record_history (
 	recorded_at       INTEGER NOT NULL,
 	updated_at        INTEGER NOT NULL,
 	audit_seq         INTEGER NOT NULL,
+	row_mac           TEXT NOT NULL,
 	replaced_at       INTEGER NOT NULL,
 	PRIMARY KEY (id, revision)
 );
@@ -97,6 +102,7 @@ CREATE TABLE status_events (
 	actor           TEXT NOT NULL,
 	recorded_at     INTEGER NOT NULL,
 	audit_seq       INTEGER NOT NULL,
+	row_mac         TEXT NOT NULL,
 	UNIQUE (record_id, external_id)
 );
 -- Partial: few events correct another, and imports should not pay for an
@@ -110,7 +116,8 @@ CREATE TABLE inquiries (
 	contact_sealed TEXT NOT NULL,
 	state          TEXT NOT NULL,
 	created_at     INTEGER NOT NULL,
-	audit_seq  INTEGER NOT NULL
+	audit_seq  INTEGER NOT NULL,
+	row_mac    TEXT NOT NULL
 );
 CREATE TABLE audit_log (
 	seq         INTEGER PRIMARY KEY,
@@ -118,7 +125,6 @@ CREATE TABLE audit_log (
 	actor       TEXT NOT NULL,
 	action      TEXT NOT NULL,
 	entity      TEXT NOT NULL,
-	content_mac TEXT NOT NULL,
 	detail      TEXT NOT NULL,
 	mac         TEXT NOT NULL
 );
