@@ -1,7 +1,6 @@
 package peyvand
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -20,15 +19,28 @@ func (d Date) IsZero() bool { return d.Year == 0 }
 
 // String returns the ISO 8601 form: "2026-01-08", "2026-01", "2026", or "".
 func (d Date) String() string {
-	switch {
-	case d.Year == 0:
+	if d.Year == 0 {
 		return ""
-	case d.Month == 0:
-		return fmt.Sprintf("%04d", d.Year)
-	case d.Day == 0:
-		return fmt.Sprintf("%04d-%02d", d.Year, d.Month)
 	}
-	return fmt.Sprintf("%04d-%02d-%02d", d.Year, d.Month, d.Day)
+	b := make([]byte, 0, 10)
+	b = appendPadded(b, d.Year, 4)
+	if d.Month != 0 {
+		b = appendPadded(append(b, '-'), d.Month, 2)
+		if d.Day != 0 {
+			b = appendPadded(append(b, '-'), d.Day, 2)
+		}
+	}
+	return string(b)
+}
+
+// appendPadded appends n with leading zeros to width digits; it is on the
+// path of every imported row, where fmt.Sprintf was a measurable cost.
+func appendPadded(b []byte, n, width int) []byte {
+	s := strconv.Itoa(n)
+	for i := len(s); i < width; i++ {
+		b = append(b, '0')
+	}
+	return append(b, s...)
 }
 
 // Valid reports whether the date is unknown or a real (partial) Gregorian date.

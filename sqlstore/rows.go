@@ -101,6 +101,14 @@ func nullable(s string) any {
 
 func ad(table, column, id string) string { return table + "." + column + ":" + id }
 
+// seal seals a value bound to its table, column and row; "" stays "".
+func (s *Store) seal(plaintext, table, column, id string) string {
+	if plaintext == "" {
+		return ""
+	}
+	return s.keys.Seal(plaintext, ad(table, column, id))
+}
+
 // The …Values functions return a row without its audit_seq and row_mac,
 // which writer.write appends.
 func (s *Store) sourceValues(src peyvand.Source) []any {
@@ -118,9 +126,9 @@ func (s *Store) recordValues(r peyvand.Record, digest string) []any {
 		r.FullName, r.GivenName, r.FamilyName, r.FatherName, r.OtherNames,
 		string(r.Gender), int64(r.BirthYear), int64(r.Age), r.AgeDate.String(), r.City, r.Province,
 		r.NationalID, b2i(r.NationalIDValid),
-		s.keys.Seal(r.Contact, ad("records", "contact", r.ID)),
-		s.keys.Seal(r.Reporter, ad("records", "reporter", r.ID)),
-		s.keys.Seal(r.Notes, ad("records", "notes", r.ID)),
+		s.seal(r.Contact, "records", "contact", r.ID),
+		s.seal(r.Reporter, "records", "reporter", r.ID),
+		s.seal(r.Notes, "records", "notes", r.ID),
 		digest, int64(r.Revision), micro(r.RecordedAt), micro(r.UpdatedAt)}
 }
 
@@ -145,15 +153,15 @@ func (s *Store) eventKey(e peyvand.StatusEvent) string {
 func (s *Store) eventValues(e peyvand.StatusEvent) []any {
 	return []any{e.ID, e.RecordID, e.ExternalID, string(e.Status), e.Date.String(), e.Place,
 		string(e.Verification), e.Evidence, nullable(e.Supersedes),
-		s.keys.Seal(e.Text, ad("status_events", "text", e.ID)),
-		s.keys.Seal(e.Reporter, ad("status_events", "reporter", e.ID)),
-		s.keys.Seal(e.Contact, ad("status_events", "contact", e.ID)),
+		s.seal(e.Text, "status_events", "text", e.ID),
+		s.seal(e.Reporter, "status_events", "reporter", e.ID),
+		s.seal(e.Contact, "status_events", "contact", e.ID),
 		e.Actor, micro(e.RecordedAt)}
 }
 
 func (s *Store) inquiryValues(in peyvand.Inquiry, codeHash string) []any {
 	return []any{in.ID, in.RecordID, codeHash, in.Relationship,
-		s.keys.Seal(in.Contact, ad("inquiries", "contact", in.ID)), string(in.State), micro(in.CreatedAt)}
+		s.seal(in.Contact, "inquiries", "contact", in.ID), string(in.State), micro(in.CreatedAt)}
 }
 
 // storedCols are the columns a table stores: those its row MAC covers, and

@@ -40,7 +40,8 @@ type writer struct {
 	written        map[string]int // rows written, per table
 	moved          map[string]map[int64]int
 
-	ids *peyvand.IDBatch // ids of the rows this transaction creates
+	ids     *peyvand.IDBatch // ids of the rows this transaction creates
+	scratch []string         // reused for the canonical text of a row
 
 	bufs  map[string]*batch
 	order []string // tables in foreign-key order
@@ -67,7 +68,9 @@ func (s *Store) begin(ctx context.Context, actor string) (*writer, error) {
 	w.bufs["audit_log"] = &batch{table: "audit_log", cols: auditCols}
 	w.order = append(w.order, "audit_log")
 	for _, k := range kinds {
-		w.bufs[k.table] = &batch{table: k.table, cols: storedCols(k.cols)}
+		b := &batch{table: k.table, cols: storedCols(k.cols)}
+		b.args = make([]any, 0, w.batchRows(b)*len(b.cols))
+		w.bufs[k.table] = b
 		w.order = append(w.order, k.table)
 	}
 	var head string
@@ -104,7 +107,11 @@ func (w *writer) describe(action, entity string, detail map[string]any) {
 // transaction's audit_seq and its row_mac.
 func (w *writer) write(ctx context.Context, table string, vals []any, update bool, oldSeq int64) error {
 	vals = append(vals, w.seq)
-	vals = append(vals, w.s.chain.Content(kindOf(table), canonicalAll(vals)))
+	w.scratch = w.scratch[:0]
+	for _, v := range vals {
+		w.scratch = append(w.scratch, canonical(v))
+	}
+	vals = append(vals, w.s.chain.Content(kindOf(table), w.scratch))
 	var err error
 	if update {
 		err = w.update(ctx, table, storedCols(colsOf(table)), vals)
