@@ -3,12 +3,11 @@ package peyvand
 import (
 	"crypto/rand"
 	"encoding/base32"
-	"strings"
 )
 
-// base32hex keeps byte order in text order, so ids of one batch also sort in
-// the order they were made.
-var idEncoding = base32.HexEncoding.WithPadding(base32.NoPadding)
+// idEncoding is base32hex in lower case: it keeps byte order in text order,
+// so ids of one batch also sort in the order they were made.
+var idEncoding = base32.NewEncoding("0123456789abcdefghijklmnopqrstuv").WithPadding(base32.NoPadding)
 
 // NewID returns a random identifier with a prefix naming its kind
 // ("rec_…"). IDs carry 128 random bits and no information: not the time,
@@ -53,7 +52,11 @@ func (b *IDBatch) Next(kind string) string {
 }
 
 func format(prefix string, b [16]byte) string {
-	return prefix + "_" + strings.ToLower(idEncoding.EncodeToString(b[:]))
+	out := make([]byte, len(prefix)+1+idEncoding.EncodedLen(len(b)))
+	copy(out, prefix)
+	out[len(prefix)] = '_'
+	idEncoding.Encode(out[len(prefix)+1:], b[:])
+	return string(out)
 }
 
 func randomBytes(b []byte) {

@@ -83,3 +83,20 @@ func TestContentDistinguishesFields(t *testing.T) {
 		t.Fatal("the kind is not part of the digest")
 	}
 }
+
+func TestContentOfMatchesContent(t *testing.T) {
+	c := NewChain([]byte("k"))
+	var f Fields
+	f.Str("rec_1")
+	f.Int(1996)
+	f.Str("")
+	f.Int(-5)
+	if c.ContentOf("record", &f) != c.Content("record", []string{"rec_1", "1996", "", "-5"}) {
+		t.Fatal("ContentOf and Content disagree")
+	}
+	f.Reset()
+	f.Str("x")
+	if c.ContentOf("record", &f) != c.Content("record", []string{"x"}) {
+		t.Fatal("Reset does not empty the fields")
+	}
+}

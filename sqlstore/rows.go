@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"peyvand"
+	"peyvand/audit"
 )
 
 // A table's columns, in the order its content digest covers them. The
@@ -65,12 +66,22 @@ func canonical(v any) string {
 	panic("sqlstore: unexpected stored value type")
 }
 
-func canonicalAll(vals []any) []string {
-	out := make([]string, len(vals))
-	for i, v := range vals {
-		out[i] = canonical(v)
+// rowMAC is the keyed MAC of a stored row's values (audit.Chain.Content of
+// their canonical text), built without intermediate strings: it is computed
+// for every row written and every row verified.
+func (s *Store) rowMAC(kind string, vals []any, f *audit.Fields) string {
+	f.Reset()
+	for _, v := range vals {
+		switch v := v.(type) {
+		case int64:
+			f.Int(v)
+		case string:
+			f.Str(v)
+		default:
+			f.Str(canonical(v))
+		}
 	}
-	return out
+	return s.chain.ContentOf(kind, f)
 }
 
 func micro(t time.Time) int64 { return t.UnixMicro() }

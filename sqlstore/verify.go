@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"peyvand"
+	"peyvand/audit"
 )
 
 // maxProblems bounds a report: after tampering, the first few problems say
@@ -116,6 +117,7 @@ func expectRows(e peyvand.AuditEntry, want, kept tally) error {
 // k's) and counts the rows per entry, as rows of countAs.
 func (s *Store) checkRows(ctx context.Context, k kind, table, countAs string, counts tally, rep *peyvand.AuditReport, add func(string, ...any)) error {
 	n := len(k.cols)
+	var f audit.Fields
 	err := s.walk(ctx, "SELECT "+strings.Join(k.cols, ", ")+", row_mac FROM "+table, nil, func(r scanner) error {
 		vals, err := scanAny(r, n+1)
 		if err != nil {
@@ -123,7 +125,7 @@ func (s *Store) checkRows(ctx context.Context, k kind, table, countAs string, co
 		}
 		rep.Rows++
 		seq, _ := strconv.ParseInt(canonical(vals[n-1]), 10, 64)
-		if !hmac.Equal([]byte(s.chain.Content(k.name, canonicalAll(vals[:n]))), []byte(canonical(vals[n]))) {
+		if !hmac.Equal([]byte(s.rowMAC(k.name, vals[:n], &f)), []byte(canonical(vals[n]))) {
 			add("%s %s: does not match its MAC (edited or inserted behind the application's back; it claims entry %d)", table, canonical(vals[0]), seq)
 		}
 		counts.add(seq, countAs, 1)

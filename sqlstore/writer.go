@@ -40,8 +40,8 @@ type writer struct {
 	written        map[string]int // rows written, per table
 	moved          map[string]map[int64]int
 
-	ids     *peyvand.IDBatch // ids of the rows this transaction creates
-	scratch []string         // reused for the canonical text of a row
+	ids    *peyvand.IDBatch // ids of the rows this transaction creates
+	fields audit.Fields     // reused for the canonical text of a row
 
 	bufs  map[string]*batch
 	order []string // tables in foreign-key order
@@ -107,11 +107,7 @@ func (w *writer) describe(action, entity string, detail map[string]any) {
 // transaction's audit_seq and its row_mac.
 func (w *writer) write(ctx context.Context, table string, vals []any, update bool, oldSeq int64) error {
 	vals = append(vals, w.seq)
-	w.scratch = w.scratch[:0]
-	for _, v := range vals {
-		w.scratch = append(w.scratch, canonical(v))
-	}
-	vals = append(vals, w.s.chain.Content(kindOf(table), w.scratch))
+	vals = append(vals, w.s.rowMAC(kindOf(table), vals, &w.fields))
 	var err error
 	if update {
 		err = w.update(ctx, table, storedCols(colsOf(table)), vals)
