@@ -171,7 +171,7 @@ func (t *importTx) sourceRecords(ctx context.Context, sourceID string) (map[stri
 		return m, nil
 	}
 	w := t.w
-	if err := w.flush(ctx); err != nil {
+	if err := w.drain(ctx); err != nil {
 		return nil, err
 	}
 	m := map[string]*knownRecord{}

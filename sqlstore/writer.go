@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"peyvand"
@@ -45,6 +46,11 @@ type writer struct {
 
 	bufs  map[string]*batch
 	order []string // tables in foreign-key order
+
+	jobs    chan job       // inserts for the executor goroutine
+	pending sync.WaitGroup // inserts handed over and not yet run
+	errMu   sync.Mutex
+	err     error // the executor's first error
 }
 
 type batch struct {
@@ -194,21 +200,63 @@ func (w *writer) flushUpTo(ctx context.Context, table string) error {
 	return nil
 }
 
+// flushTable hands b's rows to the executor, which runs them while this
+// goroutine goes on preparing rows (sealing, MACs): on two cores the
+// database and the preparation overlap.
 func (w *writer) flushTable(ctx context.Context, b *batch) error {
 	if b.rows == 0 {
 		return nil
 	}
+	if err := w.execErr(); err != nil {
+		return err
+	}
+	if w.jobs == nil {
+		w.startExecutor(ctx)
+	}
+	w.pending.Add(1)
+	w.jobs <- job{b: b, rows: b.rows, args: b.args}
+	b.rows, b.args = 0, make([]any, 0, cap(b.args))
+	return nil
+}
+
+// job is one multi-row insert for the executor.
+type job struct {
+	b    *batch
+	rows int
+	args []any
+}
+
+// startExecutor starts the goroutine that runs inserts in the order they
+// were handed over (so foreign keys hold) until the writer drains it.
+func (w *writer) startExecutor(ctx context.Context) {
+	w.jobs = make(chan job, 4)
+	go func() {
+		for j := range w.jobs {
+			if w.execErr() == nil {
+				if err := w.run(ctx, j); err != nil {
+					w.errMu.Lock()
+					w.err = err
+					w.errMu.Unlock()
+				}
+			}
+			w.pending.Done()
+		}
+	}()
+}
+
+func (w *writer) run(ctx context.Context, j job) error {
+	b := j.b
 	var err error
-	if b.rows == w.batchRows(b) {
+	if j.rows == w.batchRows(b) {
 		if b.full == nil {
-			b.full, err = w.tx.PrepareContext(ctx, w.s.q(insertSQL(b.table, b.cols, b.rows)))
+			b.full, err = w.tx.PrepareContext(ctx, w.s.q(insertSQL(b.table, b.cols, j.rows)))
 			if err != nil {
 				return fmt.Errorf("prepare insert into %s: %w", b.table, err)
 			}
 		}
-		_, err = b.full.ExecContext(ctx, b.args...)
+		_, err = b.full.ExecContext(ctx, j.args...)
 	} else {
-		_, err = w.tx.ExecContext(ctx, w.s.q(insertSQL(b.table, b.cols, b.rows)), b.args...)
+		_, err = w.tx.ExecContext(ctx, w.s.q(insertSQL(b.table, b.cols, j.rows)), j.args...)
 	}
 	if err != nil {
 		if w.s.d.IsUnique != nil && w.s.d.IsUnique(err) {
@@ -216,8 +264,32 @@ func (w *writer) flushTable(ctx context.Context, b *batch) error {
 		}
 		return fmt.Errorf("insert into %s: %w", b.table, err)
 	}
-	b.rows, b.args = 0, b.args[:0]
 	return nil
+}
+
+func (w *writer) execErr() error {
+	w.errMu.Lock()
+	defer w.errMu.Unlock()
+	return w.err
+}
+
+// drain writes everything buffered and waits for the executor, before the
+// transaction is used directly.
+func (w *writer) drain(ctx context.Context) error {
+	if err := w.flush(ctx); err != nil {
+		return err
+	}
+	w.pending.Wait()
+	return w.execErr()
+}
+
+// stopExecutor ends the executor goroutine after it has finished.
+func (w *writer) stopExecutor() {
+	w.pending.Wait()
+	if w.jobs != nil {
+		close(w.jobs)
+		w.jobs = nil
+	}
 }
 
 func insertSQL(table string, cols []string, rows int) string {
@@ -235,14 +307,14 @@ func insertSQL(table string, cols []string, rows int) string {
 
 // exec flushes the buffers and runs one statement in the transaction.
 func (w *writer) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	if err := w.flush(ctx); err != nil {
+	if err := w.drain(ctx); err != nil {
 		return nil, err
 	}
 	return w.tx.ExecContext(ctx, w.s.q(query), args...)
 }
 
 func (w *writer) queryRow(ctx context.Context, query string, args ...any) (*sql.Row, error) {
-	if err := w.flush(ctx); err != nil {
+	if err := w.drain(ctx); err != nil {
 		return nil, err
 	}
 	return w.tx.QueryRowContext(ctx, w.s.q(query), args...), nil
@@ -258,7 +330,7 @@ func (w *writer) commit(ctx context.Context) error {
 			return err
 		}
 	}
-	if err := w.flush(ctx); err != nil {
+	if err := w.drain(ctx); err != nil {
 		w.rollback()
 		return err
 	}
@@ -269,6 +341,7 @@ func (w *writer) commit(ctx context.Context) error {
 			return fmt.Errorf("write audit head: %w", err)
 		}
 	}
+	w.stopExecutor()
 	w.closeStmts()
 	if err := w.tx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
@@ -277,6 +350,7 @@ func (w *writer) commit(ctx context.Context) error {
 }
 
 func (w *writer) rollback() error {
+	w.stopExecutor()
 	w.closeStmts()
 	return w.tx.Rollback()
 }
