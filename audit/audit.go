@@ -58,6 +58,11 @@ func (c *Chain) mac(kind string, fields ...string) string {
 	for _, f := range fields {
 		b = appendField(b, f)
 	}
+	return c.sum(st, b)
+}
+
+// sum returns the MAC of b and puts st back for reuse.
+func (c *Chain) sum(st *macState, b []byte) string {
 	st.h.Reset()
 	st.h.Write(b)
 	var sum [sha256.Size]byte
@@ -112,14 +117,7 @@ func (f *Fields) Int(n int64) {
 func (c *Chain) ContentOf(kind string, f *Fields) string {
 	st := c.macs.Get().(*macState)
 	b := appendField(st.buf[:0], "content v1 "+kind)
-	b = append(b, f.b...)
-	st.h.Reset()
-	st.h.Write(b)
-	var sum [sha256.Size]byte
-	out := base64.RawStdEncoding.EncodeToString(st.h.Sum(sum[:0]))
-	st.buf = b
-	c.macs.Put(st)
-	return out
+	return c.sum(st, append(b, f.b...))
 }
 
 // Head returns the seal over the chain's last entry, stored apart from the
