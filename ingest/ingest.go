@@ -361,3 +361,46 @@ func (c *countingReader) Read(p []byte) (int, error) {
 	}
 	return n, err
 }
+
+// Rows reads the file at path without storing anything, for tools that
+// work on files (peyvand link): fn gets each row, or a *RowError for a row
+// that cannot be read at all. Set opt.Parse.Lenient so that an odd value
+// is a warning on its row instead. A row without a source column takes
+// opt.Source, or the file's base name.
+func Rows(path string, opt Options, fn func(row Row, err error) error) (format string, err error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	name := filepath.Base(path)
+	if opt.Source == "" {
+		opt.Source = strings.TrimSuffix(name, filepath.Ext(name))
+	}
+	var rows rowSource
+	if ext := strings.ToLower(filepath.Ext(name)); ext == ".xml" || ext == ".pfif" {
+		rows, err = newPFIFRows(name, f)
+	} else {
+		rows, err = newTableRows(name, f, opt)
+	}
+	if err != nil {
+		return "", peyvand.Errorf(peyvand.EINVALID, "%v", err)
+	}
+	defer rows.Close()
+	for {
+		_, row, err := rows.Next(opt.Parse)
+		if err == io.EOF {
+			return rows.Format(), nil
+		}
+		var re *RowError
+		if err != nil && !errors.As(err, &re) {
+			return rows.Format(), peyvand.Errorf(peyvand.EINVALID, "%v", err)
+		}
+		if row.Source == "" {
+			row.Source = opt.Source
+		}
+		if err := fn(row, err); err != nil {
+			return rows.Format(), err
+		}
+	}
+}

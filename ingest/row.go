@@ -24,12 +24,18 @@ type ParseOptions struct {
 	// MonthFirst reads ambiguous dates like 01/02/2026 as month first
 	// (American); the default is day first, as in Iran and Europe.
 	MonthFirst bool
+	// Lenient leaves a value that cannot be read empty and notes a
+	// warning, instead of failing the row: for analysts' tools (link,
+	// estimate), where one odd value must not end the run. The registry's
+	// import is never lenient.
+	Lenient bool
 }
 
 // Row is one row read from a file, before it is stored.
 type Row struct {
 	Source string // the row's source name, "" when the file has no source column
 	peyvand.ImportRow
+	Warnings []string // values left out in lenient mode, and why
 }
 
 // Convert reads one row of cells into a record and its status events.
@@ -46,23 +52,38 @@ func (c *Columns) Convert(cells []string, opt ParseOptions) (Row, error) {
 	r.City, r.Province = name(FCity), name(FProvince)
 	r.Contact, r.Reporter, r.Notes = get(FContact), get(FReporter), get(FNotes)
 
+	// bad fails the row, or in lenient mode leaves the field empty and
+	// notes why.
+	bad := func(f Field, reason string) error {
+		if opt.Lenient {
+			out.Warnings = append(out.Warnings, fmt.Sprintf("field %s: %s", f, reason))
+			return nil
+		}
+		return &FieldError{f, reason}
+	}
 	var ok bool
 	if r.Gender, ok = ParseGender(get(FGender)); !ok {
-		return out, &FieldError{FGender, fmt.Sprintf("%q is not a gender (expected e.g. male/female, m/f, مرد/زن, männlich/weiblich, homme/femme)", get(FGender))}
+		if err := bad(FGender, fmt.Sprintf("%q is not a gender (expected e.g. male/female, m/f, مرد/زن, männlich/weiblich, homme/femme)", get(FGender))); err != nil {
+			return out, err
+		}
 	}
 	if v := get(FBirthYear); v != "" {
-		y, err := ParseBirthYear(v)
-		if err != nil {
-			return out, &FieldError{FBirthYear, err.Error()}
+		if y, err := ParseBirthYear(v); err != nil {
+			if err := bad(FBirthYear, err.Error()); err != nil {
+				return out, err
+			}
+		} else {
+			r.BirthYear = y
 		}
-		r.BirthYear = y
 	}
 	if v := get(FAge); v != "" {
-		a, err := ParseAge(v)
-		if err != nil {
-			return out, &FieldError{FAge, err.Error()}
+		if a, err := ParseAge(v); err != nil {
+			if err := bad(FAge, err.Error()); err != nil {
+				return out, err
+			}
+		} else {
+			r.Age = a
 		}
-		r.Age = a
 	}
 	if v := get(FNationalID); v != "" {
 		r.NationalID, r.NationalIDValid = persian.NormalizeNationalID(v)
@@ -71,25 +92,31 @@ func (c *Columns) Convert(cells []string, opt ParseOptions) (Row, error) {
 	e := peyvand.StatusEvent{ExternalID: strings.TrimSpace(persian.Digits(get(FEventID))),
 		Place: name(FPlace), Evidence: get(FEvidence), Status: peyvand.StatusUnknown, Verification: peyvand.Reported}
 	if v := get(FEventDate); v != "" {
-		d, err := persian.ParseDateWith(v, persian.DateOptions{MonthFirst: opt.MonthFirst})
-		if err != nil {
-			return out, &FieldError{FEventDate, err.Error()}
+		if d, err := persian.ParseDateWith(v, persian.DateOptions{MonthFirst: opt.MonthFirst}); err != nil {
+			if err := bad(FEventDate, err.Error()); err != nil {
+				return out, err
+			}
+		} else {
+			e.Date = peyvand.Date{Year: d.Year, Month: d.Month, Day: d.Day}
 		}
-		e.Date = peyvand.Date{Year: d.Year, Month: d.Month, Day: d.Day}
 	}
 	if v := get(FStatus); v != "" {
-		s, ok := ParseStatus(v)
-		if !ok {
-			return out, &FieldError{FStatus, fmt.Sprintf("%q is not a status (expected one of killed, executed, injured, detained, sentenced, missing, released, safe, unknown — or the same in Persian, German or French, e.g. کشته, بازداشت, مفقود)", v)}
+		if s, ok := ParseStatus(v); !ok {
+			if err := bad(FStatus, fmt.Sprintf("%q is not a status (expected one of killed, executed, injured, detained, sentenced, missing, released, safe, unknown — or the same in Persian, German or French, e.g. کشته, بازداشت, مفقود)", v)); err != nil {
+				return out, err
+			}
+		} else {
+			e.Status = s
 		}
-		e.Status = s
 	}
 	if v := get(FVerification); v != "" {
-		lv, ok := ParseVerification(v)
-		if !ok {
-			return out, &FieldError{FVerification, fmt.Sprintf("%q is not a verification level (expected reported, corroborated or verified)", v)}
+		if lv, ok := ParseVerification(v); !ok {
+			if err := bad(FVerification, fmt.Sprintf("%q is not a verification level (expected reported, corroborated or verified)", v)); err != nil {
+				return out, err
+			}
+		} else {
+			e.Verification = lv
 		}
-		e.Verification = lv
 	}
 	if r.Age > 0 {
 		r.AgeDate = e.Date
