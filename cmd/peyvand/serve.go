@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"peyvand/demo"
+	"peyvand/seal"
 	"peyvand/web"
 )
 
@@ -41,6 +42,11 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 		}
 		defer os.RemoveAll(dir)
 		sf.db, sf.key = filepath.Join(dir, "demo.db"), filepath.Join(dir, "demo.key")
+		// A throwaway key for a throwaway database: made here, so that the
+		// advice to back up a new key is not printed for it.
+		if _, _, err := seal.LoadOrCreate(sf.key); err != nil {
+			return err
+		}
 		logger.Info("demo mode: temporary database, removed on exit", "dir", dir)
 	}
 	s, err := m.open(ctx, sf, true)

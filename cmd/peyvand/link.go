@@ -1,0 +1,272 @@
+package main
+
+import (
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"peyvand/ingest"
+	"peyvand/linkage"
+	"peyvand/table"
+)
+
+const linkUsage = `Usage: peyvand link --out clusters.csv [flags] FILE [FILE...]
+
+Finds the records that describe the same person, across lists and scripts,
+without a database: reads the files (the import's columns, names in Persian
+or Latin script; CSV, Excel or PFIF), learns a Fellegi–Sunter model from
+them, and writes one line per record: source,record_id,cluster_id. A row
+without a source column takes its file's name. Values that cannot be read
+are warnings on stderr and are left out, never the end of the run.
+
+--config FILE links other data (such as FEBRL): a JSON linkage
+configuration whose field names are the files' column names.
+
+Example:
+  peyvand link --out clusters.csv --review review.csv hrana.csv amnesty.xlsx families.csv
+  peyvand estimate --clusters clusters.csv
+`
+
+func (m *Main) linkCmd(ctx context.Context, args []string) error {
+	fs := m.flags("link", linkUsage)
+	out := fs.String("out", "", "clusters file to write (source,record_id,cluster_id)")
+	review := fs.String("review", "", "file for the uncertain pairs, with each field's weight")
+	config := fs.String("config", "", "JSON linkage configuration for data other than Peyvand's columns")
+	monthFirst := fs.Bool("month-first", false, "read ambiguous dates such as 01/02/2026 month first")
+	randomPairs := fs.Int("random-pairs", 0, "with --config: estimate u-probabilities from this many random pairs (0: by EM alone)")
+	seed := fs.Uint64("seed", 1, "with --config: random seed for --random-pairs")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *out == "" || fs.NArg() == 0 {
+		fs.Usage()
+		return usageErrorf("link: give --out and at least one file")
+	}
+	start := time.Now()
+	var cfg linkage.Config
+	var recs []linkage.Record
+	var err error
+	if *config != "" {
+		cfg, recs, err = m.readGeneric(*config, fs.Args())
+	} else {
+		cfg = linkage.PeyvandConfig()
+		recs, err = m.readPersons(fs.Args(), *monthFirst)
+	}
+	if err != nil {
+		return err
+	}
+	m.progressf("link: %d records read in %s", len(recs), time.Since(start).Round(time.Millisecond))
+	ix, err := linkage.NewIndex(cfg, recs)
+	if err != nil {
+		return err
+	}
+	pairs := ix.CandidatePairs()
+	m.progressf("link: %d candidate pairs from blocking", len(pairs))
+	var model *linkage.Model
+	if *config == "" {
+		// Plain EM on person lists learns "same surname" as the match
+		// class; see linkage.EstimatePeyvand.
+		model, err = linkage.EstimatePeyvand(ix, pairs)
+	} else {
+		model, err = linkage.Estimate(ix, pairs, linkage.EstimateOptions{RandomPairs: *randomPairs, Seed: *seed})
+	}
+	if err != nil {
+		return err
+	}
+	if err := ix.SetModel(model); err != nil {
+		return err
+	}
+	cl, err := ix.Cluster(pairs)
+	if err != nil {
+		return err
+	}
+	m.progressf("link: %d persons, %d pairs for review, in %s", len(cl.Clusters), len(cl.Review), time.Since(start).Round(time.Millisecond))
+	if err := writeClusters(*out, ix, cl); err != nil {
+		return err
+	}
+	if *review != "" {
+		return writeReview(*review, ix, cl)
+	}
+	return nil
+}
+
+func (m *Main) progressf(format string, args ...any) {
+	fmt.Fprintf(m.Stderr, format+"\n", args...)
+}
+
+// readPersons reads files in the import's columns, leniently.
+func (m *Main) readPersons(files []string, monthFirst bool) ([]linkage.Record, error) {
+	var recs []linkage.Record
+	seen := map[string]bool{}
+	for _, path := range files {
+		opt := ingest.Options{Parse: ingest.ParseOptions{Lenient: true, MonthFirst: monthFirst}}
+		_, err := ingest.Rows(path, opt, func(row ingest.Row, err error) error {
+			if err != nil {
+				m.progressf("warning: %v (row left out)", err)
+				return nil
+			}
+			for _, w := range row.Warnings {
+				m.progressf("warning: %s line %d, %s (value left out)", filepath.Base(path), row.Line, w)
+			}
+			id := row.Record.ExternalID
+			if id == "" {
+				id = "line-" + strconv.Itoa(row.Line)
+			}
+			key := row.Source + "\x00" + id
+			if seen[key] {
+				m.progressf("warning: %s line %d: record_id %q of source %q seen before (row left out)", filepath.Base(path), row.Line, id, row.Source)
+				return nil
+			}
+			seen[key] = true
+			var event = row.Record.AgeDate
+			if len(row.Events) > 0 {
+				event = row.Events[0].Date
+			}
+			recs = append(recs, linkage.FromPerson(id, row.Source, row.Record, event))
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+	}
+	return recs, nil
+}
+
+// readGeneric reads files whose columns are named after a configuration's
+// fields; the id is the column record_id, rec_id, unique_id or id.
+func (m *Main) readGeneric(configPath string, files []string) (linkage.Config, []linkage.Record, error) {
+	f, err := os.Open(configPath)
+	if err != nil {
+		return linkage.Config{}, nil, err
+	}
+	cfg, err := linkage.DecodeConfig(f)
+	f.Close()
+	if err != nil {
+		return cfg, nil, fmt.Errorf("%s: %w", configPath, err)
+	}
+	var recs []linkage.Record
+	for _, path := range files {
+		rd, err := table.OpenFile(path, table.Options{})
+		if err != nil {
+			return cfg, nil, err
+		}
+		col := map[string]int{}
+		for i, h := range rd.Header() {
+			col[strings.ToLower(strings.TrimSpace(h))] = i
+		}
+		idCol, srcCol := -1, -1
+		for _, name := range []string{"record_id", "rec_id", "unique_id", "id"} {
+			if i, ok := col[name]; ok && idCol < 0 {
+				idCol = i
+			}
+		}
+		if i, ok := col["source"]; ok {
+			srcCol = i
+		}
+		for _, fld := range cfg.Fields {
+			if _, ok := col[strings.ToLower(fld.Name)]; !ok {
+				m.progressf("warning: %s has no column %q: the field is missing in all its rows", filepath.Base(path), fld.Name)
+			}
+		}
+		base := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
+		for {
+			row, err := rd.Next()
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			if err != nil {
+				rd.Close()
+				return cfg, nil, err
+			}
+			r := linkage.Record{ID: "line-" + strconv.Itoa(row.Line), Source: base, Values: make([]string, len(cfg.Fields))}
+			if idCol >= 0 && row.Cells[idCol] != "" {
+				r.ID = row.Cells[idCol]
+			}
+			if srcCol >= 0 && row.Cells[srcCol] != "" {
+				r.Source = row.Cells[srcCol]
+			}
+			for i, fld := range cfg.Fields {
+				if c, ok := col[strings.ToLower(fld.Name)]; ok {
+					r.Values[i] = row.Cells[c]
+				}
+			}
+			recs = append(recs, r)
+		}
+		rd.Close()
+	}
+	return cfg, recs, nil
+}
+
+// writeClusters writes source,record_id,cluster_id, one line per record in
+// the order read; a cluster is named after its first record's position.
+func writeClusters(path string, ix *linkage.Index, cl linkage.Clustering) error {
+	name := make([]string, ix.Len())
+	for _, members := range cl.Clusters {
+		id := "p" + strconv.Itoa(members[0]+1)
+		for _, i := range members {
+			name[i] = id
+		}
+	}
+	return writeCSV(path, func(w *csv.Writer) error {
+		w.Write([]string{"source", "record_id", "cluster_id"})
+		for i := 0; i < ix.Len(); i++ {
+			r := ix.Record(i)
+			if err := w.Write([]string{r.Source, r.ID, name[i]}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// writeReview writes the uncertain pairs, most likely first, with each
+// field's values, level and weight: what a reviewer needs to decide.
+func writeReview(path string, ix *linkage.Index, cl linkage.Clustering) error {
+	pairs := append([]linkage.ScoredPair(nil), cl.Review...)
+	sort.Slice(pairs, func(i, j int) bool { return pairs[i].Probability > pairs[j].Probability })
+	return writeCSV(path, func(w *csv.Writer) error {
+		header := []string{"source_a", "record_id_a", "source_b", "record_id_b", "probability", "weight"}
+		for _, f := range ix.Config().Fields {
+			header = append(header, f.Name+"_a", f.Name+"_b", f.Name+"_weight")
+		}
+		w.Write(header)
+		for _, p := range pairs {
+			a, b := ix.Record(p.A), ix.Record(p.B)
+			ex := ix.Explain(p.Pair)
+			row := []string{a.Source, a.ID, b.Source, b.ID, strconv.FormatFloat(ex.Probability, 'f', 4, 64), strconv.FormatFloat(ex.Weight, 'f', 2, 64)}
+			for _, c := range ex.Fields {
+				row = append(row, c.A, c.B, strconv.FormatFloat(c.Weight, 'f', 2, 64))
+			}
+			if err := w.Write(row); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+func writeCSV(path string, fill func(*csv.Writer) error) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
+		return err
+	}
+	w := csv.NewWriter(f)
+	if err := fill(w); err != nil {
+		f.Close()
+		return err
+	}
+	w.Flush()
+	if err := w.Error(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}

@@ -1,0 +1,84 @@
+package main
+
+import (
+	"encoding/csv"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func readCSV(t *testing.T, path string) [][]string {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows
+}
+
+func TestLinkThenEstimate(t *testing.T) {
+	dir := t.TempDir()
+	list := filepath.Join(dir, "lists.csv")
+	if code, _, errs := run(t, dir, "demo", "--persons", "300", "--out", list); code != 0 {
+		t.Fatal(errs)
+	}
+	// An odd value is a warning, not the end of the run.
+	b, _ := os.ReadFile(list)
+	odd := filepath.Join(dir, "odd.csv")
+	os.WriteFile(odd, []byte("record_id,full_name,birth_year,event_date\nx1,Ali Rezaei,sometime,31/02/2026\n"), 0o600)
+	out, review := filepath.Join(dir, "clusters.csv"), filepath.Join(dir, "review.csv")
+	code, _, errs := run(t, dir, "link", "--out", out, "--review", review, list, odd)
+	if code != 0 {
+		t.Fatalf("link: code %d\n%s", code, errs)
+	}
+	if !strings.Contains(errs, "odd.csv line 2, field birth_year") || !strings.Contains(errs, "field event_date") {
+		t.Fatalf("warnings should name file, line and field:\n%s", errs)
+	}
+	rows := readCSV(t, out)
+	inputRows := strings.Count(string(b), "\n") - 1 + 1 // the demo list's rows and the odd row
+	if rows[0][0] != "source" || rows[0][1] != "record_id" || rows[0][2] != "cluster_id" || len(rows)-1 != inputRows {
+		t.Fatalf("clusters file: header %v, %d rows, want %d", rows[0], len(rows)-1, inputRows)
+	}
+	clusters := map[string]bool{}
+	for _, r := range rows[1:] {
+		clusters[r[2]] = true
+	}
+	if len(clusters) >= inputRows || len(clusters) < 200 {
+		t.Fatalf("%d clusters for %d records of 300 persons", len(clusters), inputRows)
+	}
+	if rr := readCSV(t, review); len(rr) == 0 || rr[0][4] != "probability" {
+		t.Fatalf("review file header %v", rr[0])
+	}
+	code, stdout, errs := run(t, dir, "estimate", "--clusters", out, "--method", "loglinear")
+	if code != 0 || !strings.Contains(stdout, "estimate:") {
+		t.Fatalf("estimate from link's clusters: %d %s %s", code, stdout, errs)
+	}
+}
+
+func TestLinkFEBRLConfig(t *testing.T) {
+	data := "../../../shared/data/febrl/dataset1.csv"
+	if _, err := os.Stat(data); err != nil {
+		t.Skip("FEBRL data not here")
+	}
+	dir := t.TempDir()
+	out := filepath.Join(dir, "c.csv")
+	code, _, errs := run(t, dir, "link", "--config", "../../docs/examples/febrl-config.json", "--out", out, data)
+	if code != 0 {
+		t.Fatalf("code %d %s", code, errs)
+	}
+	// dataset1: 1,000 records, 500 of them duplicates of the others.
+	rows := readCSV(t, out)
+	clusters := map[string]bool{}
+	for _, r := range rows[1:] {
+		clusters[r[2]] = true
+	}
+	if len(rows)-1 != 1000 || len(clusters) < 490 || len(clusters) > 520 {
+		t.Fatalf("%d rows, %d clusters", len(rows)-1, len(clusters))
+	}
+}
