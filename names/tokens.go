@@ -35,8 +35,9 @@ var honorifics = map[string]bool{
 func Tokens(full string) []string { return Parse(full).Tokens }
 
 // Parse splits a full name into tokens. A comma means "SURNAME, Given"
-// (HOSSEINI, Mohammad-Reza), and the given name is put first; hyphens,
-// spaces and ZWNJ separate words; honorifics are moved to Honorifics,
+// (HOSSEINI, Mohammad-Reza), and the given name is put first; hyphens
+// and spaces separate words, a ZWNJ joins the parts of one word and stays
+// in its token (see words); honorifics are moved to Honorifics,
 // also when written joined to a name element (سیدمحمد, Seyedali); and a
 // compound given name becomes one token however it was written.
 func Parse(full string) Name {
@@ -49,9 +50,12 @@ func Parse(full string) Name {
 			n.SurnameFirst = true
 		}
 	}
-	words := strings.Fields(persian.Fold(strings.ReplaceAll(s, "\u200c", " ")))
 	var kept []string
-	for _, w := range words {
+	for _, w := range words(s) {
+		if first, rest, ok := strings.Cut(w, "\u200c"); ok && honorifics[first] {
+			n.Honorifics = append(n.Honorifics, first)
+			w = rest
+		}
 		if honorifics[w] {
 			n.Honorifics = append(n.Honorifics, w)
 			continue
@@ -63,7 +67,7 @@ func Parse(full string) Name {
 		kept = append(kept, w)
 	}
 	for i := 0; i < len(kept); i++ {
-		if i+1 < len(kept) && joins(kept[i], kept[i+1]) {
+		if i+1 < len(kept) && !strings.Contains(kept[i]+kept[i+1], "\u200c") && joins(kept[i], kept[i+1]) {
 			n.Tokens = append(n.Tokens, kept[i]+kept[i+1])
 			i++
 			continue
@@ -71,6 +75,25 @@ func Parse(full string) Name {
 		n.Tokens = append(n.Tokens, kept[i])
 	}
 	return n
+}
+
+// words folds a normalised name into words. Spaces, hyphens and
+// punctuation separate words; a ZWNJ joins the parts of one word and is
+// kept between them (احمد‌زاده is one surname, خامنه‌ای keeps the boundary
+// that makes its ه silent for Key).
+func words(s string) []string {
+	var out []string
+	for _, w := range strings.Fields(s) {
+		parts := strings.Split(w, "\u200c")
+		folded := parts[:0]
+		for _, p := range parts {
+			if f := persian.Fold(p); f != "" {
+				folded = append(folded, f)
+			}
+		}
+		out = append(out, strings.Fields(strings.Join(folded, "\u200c"))...)
+	}
+	return out
 }
 
 // joinedHonorific splits a title written joined to a name element, as in

@@ -13,7 +13,7 @@ func TestParse(t *testing.T) {
 	}{
 		{"HOSSEINI, Seyed Mohammad-Reza", []string{"mohammadreza", "hosseini"}, []string{"seyed"}, true},
 		{"سیدمحمد رضا حسینی", []string{"محمدرضا", "حسینی"}, []string{"سید"}, false},
-		{"محمد‌رضا حسینی", []string{"محمدرضا", "حسینی"}, nil, false},
+		{"محمد‌رضا حسینی", []string{"محمد‌رضا", "حسینی"}, nil, false}, // a ZWNJ joins, and stays
 		{"Mohammad Hosseini", []string{"mohammad", "hosseini"}, nil, false},
 		{"Fatemeh Sadat Mousavi", []string{"fatemeh", "mousavi"}, []string{"sadat"}, false},
 		{"Haj Gholam Hossein Karimi", []string{"gholamhossein", "karimi"}, []string{"haj"}, false},
@@ -71,4 +71,13 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 	})
+}
+
+// A ZWNJ joins the parts of one word: احمد‌زاده is one surname, and must
+// not lend its first part to the given name before it.
+func TestZWNJJoinsOneWord(t *testing.T) {
+	got := Parse("حسين احمد\u200cزاده").Tokens
+	if len(got) != 2 || got[0] != "حسین" || got[1] != "احمد\u200cزاده" {
+		t.Fatalf("tokens %q", got)
+	}
 }
