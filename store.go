@@ -26,6 +26,11 @@ type Store interface {
 	WalkPersons(ctx context.Context, fn func(Person) error) error
 	Dossier(ctx context.Context, personID string) (Dossier, error)
 
+	// MergePersons puts each group of records (by record id) into one
+	// person, the oldest of theirs; the others are merged into it. It
+	// returns how many persons were merged away.
+	MergePersons(ctx context.Context, actor string, groups [][]string) (int, error)
+
 	// AddEvent appends a status event to an existing record; corrections
 	// name the event they supersede.
 	AddEvent(ctx context.Context, actor string, e StatusEvent) (StatusEvent, error)

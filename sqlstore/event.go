@@ -39,7 +39,7 @@ func (s *Store) AddEvent(ctx context.Context, actor string, e peyvand.StatusEven
 		e.ID, e.Actor, e.RecordedAt = w.ids.Next("evt"), actor, w.at
 		w.describe("event.create", "event:"+e.ID, map[string]any{
 			"record": e.RecordID, "status": e.Status, "verification": e.Verification, "supersedes": e.Supersedes})
-		return w.write(ctx, "status_events", s.eventValues(e), false, 0)
+		return w.write(ctx, "status_events", s.eventValues(e), insertRow, 0)
 	})
 	return e, err
 }

@@ -119,10 +119,10 @@ func (t *importTx) create(ctx context.Context, r peyvand.Record, digest string, 
 	w := t.w
 	p := peyvand.Person{ID: w.ids.Next("per"), CreatedAt: w.at}
 	r.ID, r.PersonID, r.Revision, r.RecordedAt, r.UpdatedAt = w.ids.Next("rec"), p.ID, 1, w.at, w.at
-	if err := w.write(ctx, "persons", w.s.personValues(p), false, 0); err != nil {
+	if err := w.write(ctx, "persons", w.s.personValues(p), insertRow, 0); err != nil {
 		return nil, err
 	}
-	if err := w.write(ctx, "records", w.s.recordValues(r, digest), false, 0); err != nil {
+	if err := w.write(ctx, "records", w.s.recordValues(r, digest), insertRow, 0); err != nil {
 		return nil, err
 	}
 	return &knownRecord{id: r.ID, personID: p.ID, digest: digest, revision: 1, recordedAt: micro(w.at), auditSeq: w.seq, line: line}, nil
@@ -141,7 +141,7 @@ func (t *importTx) revise(ctx context.Context, k *knownRecord, r peyvand.Record,
 	r.RecordedAt, r.UpdatedAt = fromMicro(k.recordedAt), w.at
 	old := k.auditSeq
 	k.digest, k.revision, k.auditSeq = digest, r.Revision, w.seq
-	return w.write(ctx, "records", w.s.recordValues(r, digest), true, old)
+	return w.write(ctx, "records", w.s.recordValues(r, digest), reviseRow, old)
 }
 
 func (t *importTx) addEvent(ctx context.Context, k *knownRecord, e peyvand.StatusEvent) error {
@@ -161,7 +161,7 @@ func (t *importTx) addEvent(ctx context.Context, k *knownRecord, e peyvand.Statu
 	}
 	k.events[e.ExternalID] = true
 	t.sum.Events++
-	return w.write(ctx, "status_events", w.s.eventValues(e), false, 0)
+	return w.write(ctx, "status_events", w.s.eventValues(e), insertRow, 0)
 }
 
 // sourceRecords loads, once per import and source, what the source sent

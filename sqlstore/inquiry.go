@@ -44,7 +44,7 @@ func (s *Store) CreateInquiry(ctx context.Context, actor string, in peyvand.Inqu
 			in.State = peyvand.InquiryOpen
 		}
 		w.detail["record"] = k.id
-		return w.write(ctx, "inquiries", s.inquiryValues(in, s.keys.Lookup("inquiry code v1 "+norm)), false, 0)
+		return w.write(ctx, "inquiries", s.inquiryValues(in, s.keys.Lookup("inquiry code v1 "+norm)), insertRow, 0)
 	})
 	return in, err
 }

@@ -41,7 +41,7 @@ func (w *writer) ensureSource(ctx context.Context, src peyvand.Source) (peyvand.
 	}
 	src.ReceivedAt = src.ReceivedAt.UTC().Truncate(1000)
 	w.describe("source.create", "source:"+src.ID, map[string]any{"kind": src.Kind})
-	if err := w.write(ctx, "sources", w.s.sourceValues(src), false, 0); err != nil {
+	if err := w.write(ctx, "sources", w.s.sourceValues(src), insertRow, 0); err != nil {
 		return src, fmt.Errorf("create source %q: %w", src.Name, err)
 	}
 	return src, nil

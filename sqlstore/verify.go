@@ -88,8 +88,9 @@ func (s *Store) VerifyAudit(ctx context.Context) (peyvand.AuditReport, error) {
 // entries it names the rows it rewrote, and counts those in kept.
 func expectRows(e peyvand.AuditEntry, want, kept tally) error {
 	var d struct {
-		Rows  map[string]int            `json:"rows"`
-		Moved map[string]map[string]int `json:"moved"`
+		Rows      map[string]int            `json:"rows"`
+		Moved     map[string]map[string]int `json:"moved"`
+		Rewritten map[string]map[string]int `json:"rewritten"`
 	}
 	if e.Detail == "" {
 		return nil
@@ -100,14 +101,21 @@ func expectRows(e peyvand.AuditEntry, want, kept tally) error {
 	for table, n := range d.Rows {
 		want.add(e.Seq, table, n)
 	}
-	for table, from := range d.Moved {
-		for seqText, n := range from {
-			seq, err := strconv.ParseInt(seqText, 10, 64)
-			if err != nil {
-				return fmt.Errorf("its detail names entry %q", seqText)
+	for _, m := range []struct {
+		from map[string]map[string]int
+		kept bool
+	}{{d.Moved, true}, {d.Rewritten, false}} {
+		for table, from := range m.from {
+			for seqText, n := range from {
+				seq, err := strconv.ParseInt(seqText, 10, 64)
+				if err != nil {
+					return fmt.Errorf("its detail names entry %q", seqText)
+				}
+				want.add(seq, table, -n)
+				if m.kept {
+					kept.add(seq, table, n)
+				}
 			}
-			want.add(seq, table, -n)
-			kept.add(seq, table, n)
 		}
 	}
 	return nil

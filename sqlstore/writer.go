@@ -36,10 +36,11 @@ type writer struct {
 	seq  int64  // this transaction's entry: the head's seq + 1
 	prev string // the MAC of the entry before
 
-	action, entity string         // what the entry says was done
-	detail         map[string]any // and its details: ids, counts, never sealed data
-	written        map[string]int // rows written, per table
-	moved          map[string]map[int64]int
+	action, entity string                   // what the entry says was done
+	detail         map[string]any           // and its details: ids, counts, never sealed data
+	written        map[string]int           // rows written, per table
+	moved          map[string]map[int64]int // rows revised, per table and earlier entry (old versions kept)
+	rewritten      map[string]map[int64]int // rows rewritten in place, likewise (old versions not kept)
 
 	ids    *peyvand.IDBatch // ids of the rows this transaction creates
 	fields audit.Fields     // reused for the canonical text of a row
@@ -70,7 +71,8 @@ func (s *Store) begin(ctx context.Context, actor string) (*writer, error) {
 		return nil, fmt.Errorf("begin: %w", err)
 	}
 	w := &writer{s: s, tx: tx, actor: actor, at: s.now(), prev: audit.Genesis, bufs: map[string]*batch{},
-		ids: peyvand.NewIDBatch(), written: map[string]int{}, moved: map[string]map[int64]int{}}
+		ids: peyvand.NewIDBatch(), written: map[string]int{},
+		moved: map[string]map[int64]int{}, rewritten: map[string]map[int64]int{}}
 	w.bufs["audit_log"] = &batch{table: "audit_log", cols: auditCols}
 	w.order = append(w.order, "audit_log")
 	for _, k := range kinds {
@@ -108,24 +110,33 @@ func (w *writer) describe(action, entity string, detail map[string]any) {
 	w.action, w.entity, w.detail = action, entity, detail
 }
 
-// write stores one row of table, inserting it or, for update, rewriting it
-// by id; oldSeq is then the entry that wrote it before. The row gets this
-// transaction's audit_seq and its row_mac.
-func (w *writer) write(ctx context.Context, table string, vals []any, update bool, oldSeq int64) error {
+// How write stores a row.
+const (
+	insertRow  = iota
+	reviseRow  // update; the old version was kept in record_history
+	rewriteRow // update in place; the old version is not kept (a record moved to another person)
+)
+
+// write stores one row of table: inserting it, or updating it by id, in
+// which case oldSeq is the entry that wrote it before. The row gets this
+// transaction's audit_seq and its row_mac; the entry counts which earlier
+// entries' rows it took over.
+func (w *writer) write(ctx context.Context, table string, vals []any, mode int, oldSeq int64) error {
 	vals = append(vals, w.seq)
 	vals = append(vals, w.s.rowMAC(kindOf(table), vals, &w.fields))
-	var err error
-	if update {
-		err = w.update(ctx, table, storedCols(colsOf(table)), vals)
-		if w.moved[table] == nil {
-			w.moved[table] = map[int64]int{}
-		}
-		w.moved[table][oldSeq]++
-	} else {
-		err = w.insert(ctx, table, vals)
-	}
 	w.written[table]++
-	return err
+	if mode == insertRow {
+		return w.insert(ctx, table, vals)
+	}
+	from := w.moved
+	if mode == rewriteRow {
+		from = w.rewritten
+	}
+	if from[table] == nil {
+		from[table] = map[int64]int{}
+	}
+	from[table][oldSeq]++
+	return w.update(ctx, table, storedCols(colsOf(table)), vals)
 }
 
 // entry returns the transaction's audit entry; ok is false when it did
@@ -141,15 +152,18 @@ func (w *writer) entry() (e peyvand.AuditEntry, ok bool) {
 	if len(w.written) > 0 {
 		d["rows"] = w.written
 	}
-	if len(w.moved) > 0 {
-		moved := map[string]map[string]int{}
-		for table, from := range w.moved {
-			moved[table] = map[string]int{}
+	for key, m := range map[string]map[string]map[int64]int{"moved": w.moved, "rewritten": w.rewritten} {
+		if len(m) == 0 {
+			continue
+		}
+		out := map[string]map[string]int{}
+		for table, from := range m {
+			out[table] = map[string]int{}
 			for seq, n := range from {
-				moved[table][strconv.FormatInt(seq, 10)] = n
+				out[table][strconv.FormatInt(seq, 10)] = n
 			}
 		}
-		d["moved"] = moved
+		d[key] = out
 	}
 	e = peyvand.AuditEntry{Seq: w.seq, At: w.at, Actor: w.actor, Action: w.action, Entity: w.entity,
 		Detail: detail(d), Prev: w.prev}

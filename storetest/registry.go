@@ -208,3 +208,46 @@ func testConcurrentWriters(t *testing.T, open Opener) {
 	}
 	mustVerify(t, s)
 }
+
+func testMergePersons(t *testing.T, open Opener) {
+	s := open(t, TestKeys(t, 1)).Store
+	importRows(t, s, "list-a", sample())
+	recs := map[string]peyvand.Record{}
+	for _, r := range allRecords(t, s) {
+		recs[r.ExternalID] = r
+	}
+	a1, a2, a3 := recs["A-1"], recs["A-2"], recs["A-3"]
+	n, err := s.MergePersons(ctx, actor, [][]string{{a1.ID, a2.ID}, {a3.ID}})
+	if err != nil || n != 1 {
+		t.Fatalf("MergePersons = %d, %v; want 1 merged", n, err)
+	}
+	if st := stats(t, s); st.Persons != 2 || st.Records != 3 {
+		t.Fatalf("stats after merge %+v", st)
+	}
+	// Both old person ids lead to one dossier with both records.
+	for _, r := range []peyvand.Record{a1, a2} {
+		d, err := s.Dossier(ctx, r.PersonID)
+		if err != nil || len(d.Records) != 2 || len(d.Events) != 2 {
+			t.Fatalf("dossier of %s: %d records, %d events, %v", r.PersonID, len(d.Records), len(d.Events), err)
+		}
+	}
+	// Linking again changes nothing.
+	if n, err := s.MergePersons(ctx, actor, [][]string{{a1.ID, a2.ID}}); err != nil || n != 0 {
+		t.Fatalf("second merge = %d, %v", n, err)
+	}
+	// A third record joins the standing person, through an old id too.
+	if n, err := s.MergePersons(ctx, actor, [][]string{{a3.ID, a2.ID}}); err != nil || n != 1 {
+		t.Fatalf("third merge = %d, %v", n, err)
+	}
+	if st := stats(t, s); st.Persons != 1 {
+		t.Fatalf("stats %+v", st)
+	}
+	_, err = s.MergePersons(ctx, actor, [][]string{{a1.ID, "rec_nope"}})
+	wantCode(t, err, peyvand.ENOTFOUND)
+	mustVerify(t, s)
+	// Sealed fields survive the move.
+	r, err := s.Record(ctx, a1.ID)
+	if err != nil || r.Contact != a1.Contact || r.Notes != a1.Notes {
+		t.Fatalf("record after merge %+v, %v", r, err)
+	}
+}

@@ -52,6 +52,7 @@ func Run(t *testing.T, open Opener) {
 		{"ImportInvalid", testImportInvalid},
 		{"ImportEventsOnly", testImportEventsOnly},
 		{"EventsAndCurrentStatus", testEvents},
+		{"MergePersons", testMergePersons},
 		{"Inquiries", testInquiries},
 		{"SealedAtRest", testSealedAtRest},
 		{"WrongKey", testWrongKey},

@@ -53,6 +53,7 @@ func (m *Main) importCmd(ctx context.Context, args []string) error {
 	rejects := fs.String("rejects", "", "with --skip-invalid: file for bad rows (default FILE.rejects.csv)")
 	actor := fs.String("actor", "", "who imports, for the audit log (default cli:$USER)")
 	quiet := fs.Bool("quiet", false, "no progress bar")
+	link := fs.Bool("link", false, "after the import, link the registry's records into persons (peyvand relink)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -89,6 +90,9 @@ func (m *Main) importCmd(ctx context.Context, args []string) error {
 		if err := m.importFile(ctx, s, path, opt, *rejects, *quiet); err != nil {
 			return err
 		}
+	}
+	if *link {
+		return m.relink(ctx, s, m.actor(*actor))
 	}
 	return nil
 }

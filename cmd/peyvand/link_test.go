@@ -82,3 +82,28 @@ func TestLinkFEBRLConfig(t *testing.T) {
 		t.Fatalf("%d rows, %d clusters", len(rows)-1, len(clusters))
 	}
 }
+
+func TestImportLinkCount(t *testing.T) {
+	dir := t.TempDir()
+	list := filepath.Join(dir, "lists.csv")
+	if code, _, errs := run(t, dir, "demo", "--persons", "300", "--out", list); code != 0 {
+		t.Fatal(errs)
+	}
+	code, out, errs := run(t, dir, "import", "--link", list)
+	if code != 0 || !strings.Contains(out, "merged") {
+		t.Fatalf("import --link: %d %s %s", code, out, errs)
+	}
+	code, out, _ = run(t, dir, "relink")
+	if code != 0 || !strings.Contains(out, "(0 merged)") {
+		t.Fatalf("relink again: %d %s", code, out)
+	}
+	code, out, _ = run(t, dir, "count", "--overlap")
+	overlap := filepath.Join(dir, "overlap.csv")
+	os.WriteFile(overlap, []byte(out), 0o600)
+	if code, out, errs := run(t, dir, "estimate", "--counts", overlap, "--method", "loglinear"); code != 0 || !strings.Contains(out, "estimate:") {
+		t.Fatalf("estimate from the linked registry: %d %s %s", code, out, errs)
+	}
+	if code, out, _ := run(t, dir, "audit", "verify"); code != 0 {
+		t.Fatalf("audit after linking: %s", out)
+	}
+}

@@ -43,6 +43,7 @@ Commands:
   audit verify   check the audit chain and every row against it
   demo           write a generated, fictitious list as CSV (to try imports)
   link           find the records of the same person across lists (no database)
+  relink         link the registry's records into persons
   count          count persons by status, province, date, age, gender, list
   estimate       estimate the true number from the overlap of lists (MSE)
   version        print the version
@@ -80,6 +81,8 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 		err = m.countCmd(ctx, rest)
 	case "link":
 		err = m.linkCmd(ctx, rest)
+	case "relink":
+		err = m.relinkCmd(ctx, rest)
 	case "version":
 		fmt.Fprintln(m.Stdout, "peyvand", version)
 	case "help", "-h", "-help", "--help":

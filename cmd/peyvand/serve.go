@@ -60,6 +60,9 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 			return fmt.Errorf("load demo data: %w", err)
 		}
 		logger.Info("demo data loaded", "summary", fmt.Sprintf("%+v", sum))
+		if err := m.relink(ctx, s, demo.Actor); err != nil {
+			return err
+		}
 	}
 	srv := &http.Server{
 		Handler:           web.New(web.Config{Store: s, Logger: logger, Demo: *demoMode}).Handler(),
