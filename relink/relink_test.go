@@ -2,6 +2,8 @@ package relink_test
 
 import (
 	"context"
+	"os"
+	"strconv"
 	"testing"
 
 	"peyvand/counts"
@@ -49,5 +51,27 @@ func TestRelinkDemo(t *testing.T) {
 	}
 	if multi == 0 {
 		t.Fatal("no person is on two lists after linking")
+	}
+}
+
+// BenchmarkRelink links a registry of generated lists; PEYVAND_BENCH_PERSONS
+// sets its size (default 2,000 persons, about 3,800 records).
+func BenchmarkRelink(b *testing.B) {
+	ctx := context.Background()
+	persons := 2000
+	if v, err := strconv.Atoi(os.Getenv("PEYVAND_BENCH_PERSONS")); err == nil {
+		persons = v
+	}
+	d := demo.Generate(demo.Options{Seed: 3, Persons: persons})
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		s := storetest.NewSQLite(b)
+		if _, err := demo.Load(ctx, s, d); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		if _, err := relink.Run(ctx, s, "bench"); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

@@ -28,6 +28,10 @@ func (s *Store) MergePersons(ctx context.Context, actor string, groups [][]strin
 		if err != nil {
 			return err
 		}
+		recordsOf := map[string][]string{}
+		for rid, p := range personOf {
+			recordsOf[p] = append(recordsOf[p], rid)
+		}
 		for _, g := range groups {
 			var ids []string
 			seen := map[string]bool{}
@@ -57,11 +61,11 @@ func (s *Store) MergePersons(ctx context.Context, actor string, groups [][]strin
 				if err := w.mergeInto(ctx, p, ids[0], persons[p]); err != nil {
 					return err
 				}
-				for rid, owner := range personOf {
-					if owner == p {
-						personOf[rid] = ids[0]
-					}
+				for _, rid := range recordsOf[p] {
+					personOf[rid] = ids[0]
 				}
+				recordsOf[ids[0]] = append(recordsOf[ids[0]], recordsOf[p]...)
+				delete(recordsOf, p)
 				merged++
 			}
 		}
