@@ -84,19 +84,11 @@ func pairQuality(ix *Index, cl Clustering, linkOnly bool) quality {
 
 func linkFEBRL(tb testing.TB, cfg Config, recs []Record, opt EstimateOptions) (*Index, Clustering, []Pair) {
 	tb.Helper()
-	ix, err := NewIndex(cfg, recs)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	pairs := ix.CandidatePairs()
-	m, err := Estimate(ix, pairs, opt)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	if err := ix.SetModel(m); err != nil {
-		tb.Fatal(err)
-	}
-	cl, err := ix.Cluster(pairs)
+	var pairs []Pair
+	ix, cl, err := Link(cfg, recs, func(ix *Index, p []Pair) (*Model, error) {
+		pairs = p
+		return Estimate(ix, p, opt)
+	})
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -235,19 +235,7 @@ func BenchmarkPeyvandDemo(b *testing.B) {
 // linkPeyvand runs the whole pipeline on records from FromPerson.
 func linkPeyvand(tb testing.TB, recs []Record) (*Index, Clustering) {
 	tb.Helper()
-	ix, err := NewIndex(PeyvandConfig(), recs)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	pairs := ix.CandidatePairs()
-	m, err := EstimatePeyvand(ix, pairs)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	if err := ix.SetModel(m); err != nil {
-		tb.Fatal(err)
-	}
-	cl, err := ix.Cluster(pairs)
+	ix, cl, err := Link(PeyvandConfig(), recs, EstimatePeyvand)
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -69,19 +69,7 @@ func Run(ctx context.Context, s peyvand.Store, actor string) (Result, error) {
 		res.PersonsAfter = res.PersonsBefore
 		return res, nil
 	}
-	ix, err := linkage.NewIndex(linkage.PeyvandConfig(), recs)
-	if err != nil {
-		return res, err
-	}
-	pairs := ix.CandidatePairs()
-	model, err := linkage.EstimatePeyvand(ix, pairs)
-	if err != nil {
-		return res, err
-	}
-	if err := ix.SetModel(model); err != nil {
-		return res, err
-	}
-	cl, err := ix.Cluster(pairs)
+	ix, cl, err := linkage.Link(linkage.PeyvandConfig(), recs, linkage.EstimatePeyvand)
 	if err != nil {
 		return res, err
 	}

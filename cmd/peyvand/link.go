@@ -64,27 +64,16 @@ func (m *Main) linkCmd(ctx context.Context, args []string) error {
 		return err
 	}
 	m.progressf("link: %d records read in %s", len(recs), time.Since(start).Round(time.Millisecond))
-	ix, err := linkage.NewIndex(cfg, recs)
-	if err != nil {
-		return err
+	// Plain EM on person lists learns "same surname" as the match class;
+	// see linkage.EstimatePeyvand. Other data, with its own config, uses EM.
+	estimate := linkage.Estimator(linkage.EstimatePeyvand)
+	if *config != "" {
+		estimate = linkage.WithOptions(linkage.EstimateOptions{RandomPairs: *randomPairs, Seed: *seed})
 	}
-	pairs := ix.CandidatePairs()
-	m.progressf("link: %d candidate pairs from blocking", len(pairs))
-	var model *linkage.Model
-	if *config == "" {
-		// Plain EM on person lists learns "same surname" as the match
-		// class; see linkage.EstimatePeyvand.
-		model, err = linkage.EstimatePeyvand(ix, pairs)
-	} else {
-		model, err = linkage.Estimate(ix, pairs, linkage.EstimateOptions{RandomPairs: *randomPairs, Seed: *seed})
-	}
-	if err != nil {
-		return err
-	}
-	if err := ix.SetModel(model); err != nil {
-		return err
-	}
-	cl, err := ix.Cluster(pairs)
+	ix, cl, err := linkage.Link(cfg, recs, func(ix *linkage.Index, pairs []linkage.Pair) (*linkage.Model, error) {
+		m.progressf("link: %d candidate pairs from blocking", len(pairs))
+		return estimate(ix, pairs)
+	})
 	if err != nil {
 		return err
 	}
