@@ -348,3 +348,21 @@ func TestPersonFinderCSV(t *testing.T) {
 		t.Fatalf("result %+v, record %+v, events %+v", res, r, d.Events)
 	}
 }
+
+func TestStatusWithWordsAround(t *testing.T) {
+	for in, want := range map[string]peyvand.Status{
+		"Killed (shot)": peyvand.StatusKilled, "detained in Evin": peyvand.StatusDetained,
+		"executed by hanging": peyvand.StatusExecuted, "بازداشت در اوین": peyvand.StatusDetained,
+		"زخمی شد در خیابان انقلاب": peyvand.StatusInjured,
+	} {
+		if got, ok := ingest.ParseStatus(in); !ok || got != want {
+			t.Errorf("ParseStatus(%q) = %q, %v; want %q", in, got, ok, want)
+		}
+	}
+	// Azadi (freedom, release) is also a square: two statuses, so none.
+	for _, in := range []string{"not killed", "مفقود (احتمالا بازداشت)", "kein Status", "holiday", "nicht verhaftet", "زخمی شد در میدان آزادی"} {
+		if got, ok := ingest.ParseStatus(in); ok {
+			t.Errorf("ParseStatus(%q) = %q, want no status", in, got)
+		}
+	}
+}

@@ -92,11 +92,41 @@ func wordKey(s string) string {
 var separators = strings.NewReplacer(" ", "", "_", "", "-", "")
 
 // ParseStatus reads a status as lists write it, in Persian, English, German
-// or French, or as PFIF's status values.
+// or French, or as PFIF's status values. A status with words around it
+// ("killed (shot)", "detained in Evin", "بازداشت در اوین") is read when
+// exactly one status is named in it and nothing negates it; "missing
+// (maybe detained)" names two and is not read.
 func ParseStatus(s string) (peyvand.Status, bool) {
-	v, ok := statusByWord[wordKey(s)]
-	return v, ok
+	if v, ok := statusByWord[wordKey(s)]; ok {
+		return v, true
+	}
+	words := strings.Fields(persian.Fold(s))
+	found := map[peyvand.Status]bool{}
+	for i := range words {
+		if negations[words[i]] {
+			return "", false
+		}
+		// Phrases of up to three words, as the vocabulary has them.
+		for n := 1; n <= 3 && i+n <= len(words); n++ {
+			if v, ok := statusByWord[wordKey(strings.Join(words[i:i+n], " "))]; ok && v != peyvand.StatusUnknown {
+				found[v] = true
+			}
+		}
+	}
+	// "shot dead" also holds "dead": a phrase and its own words agree.
+	if len(found) != 1 {
+		return "", false
+	}
+	for v := range found {
+		return v, true
+	}
+	return "", false
 }
+
+// negations turn a status into its opposite or into doubt; a status near
+// one is not read.
+var negations = map[string]bool{"not": true, "no": true, "never": true, "nicht": true, "kein": true, "keine": true,
+	"nie": true, "pas": true, "non": true, "jamais": true, "نه": true, "نیست": true, "نشده": true, "نشد": true, "غیر": true}
 
 // ParseGender reads a gender as lists write it. The empty string is a
 // known "not recorded".
