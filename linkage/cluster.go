@@ -41,11 +41,16 @@ func (ix *Index) Cluster(pairs []Pair) (Clustering, error) {
 		return Clustering{}, errNoModel
 	}
 	ix.resetClusters()
+	// Growing clusters are compared again and again; each cross pair is
+	// scored once per run.
+	ix.crossMemo = map[uint64]crossResult{}
+	defer func() { ix.crossMemo = nil }()
 	scored := make([]ScoredPair, 0, len(pairs))
 	inPairs := map[uint64]bool{}
+	g := make([]int, len(ix.cfg.Fields))
 	for _, p := range pairs {
 		inPairs[p.key()] = true
-		w, pr := ix.Score(p.A, p.B)
+		w, pr := ix.scoreInto(p.A, p.B, g)
 		scored = append(scored, ScoredPair{p, w, pr})
 	}
 	for k, same := range ix.decisions {
@@ -134,15 +139,29 @@ func (ix *Index) mayJoin(A, B []int, forced bool) (float64, bool) {
 			case forced:
 				continue
 			}
-			p, ok := ix.crossPair(ix.records[x].Source, ix.row(x), y, g)
-			if !ok {
+			k := makePair(x, y).key()
+			c, seen := ix.crossMemo[k]
+			if !seen {
+				c.p, c.ok = ix.crossPair(ix.records[x].Source, ix.row(x), y, g)
+				if ix.crossMemo != nil {
+					ix.crossMemo[k] = c
+				}
+			}
+			if !c.ok {
 				return 0, false
 			}
-			sum += p
+			sum += c.p
 		}
 	}
 	mean := sum / float64(len(A)*len(B))
 	return mean, forced || mean >= ix.clusterThreshold()
+}
+
+// crossResult is a scored cross pair: its match probability, and whether
+// the pair may share a cluster.
+type crossResult struct {
+	p  float64
+	ok bool
 }
 
 // crossPair scores a record (given by source and prepared values) against

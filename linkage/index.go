@@ -40,6 +40,7 @@ type Index struct {
 	model     *Model
 	clusterOf []int
 	members   map[int][]int
+	crossMemo map[uint64]crossResult // during Cluster only
 }
 
 type resolvedKey struct {

@@ -88,13 +88,18 @@ func (ix *Index) score(ra, rb []value, g []int) (w, p float64) {
 // Score returns the match weight and probability of records a and b, a
 // reviewer's decision overriding the model.
 func (ix *Index) Score(a, b int) (weight, prob float64) {
+	return ix.scoreInto(a, b, make([]int, len(ix.cfg.Fields)))
+}
+
+// scoreInto is Score with g as scratch space for the comparison vector.
+func (ix *Index) scoreInto(a, b int, g []int) (weight, prob float64) {
 	if same, ok := ix.decisions[makePair(a, b).key()]; ok {
 		if same {
 			return math.Inf(1), 1
 		}
 		return math.Inf(-1), 0
 	}
-	return ix.score(ix.row(a), ix.row(b), make([]int, len(ix.cfg.Fields)))
+	return ix.score(ix.row(a), ix.row(b), g)
 }
 
 // Explain returns the per-field contributions to the score of p.
