@@ -15,6 +15,9 @@
 //     but assume capture probabilities homogeneous within the model.
 //   - LCMCR (Manrique-Vallier 2016) models heterogeneity with a Dirichlet
 //     process mixture of latent classes, within which lists are independent.
+//   - DGA (Madigan & York 1997) averages over every decomposable graphical
+//     model of list dependence, weighted by its posterior probability, with
+//     a hyper-Dirichlet prior (delta 1) and p(N) ∝ 1/N, as the R package dga.
 //
 // The numerical kernels do no I/O; ReadCounts is the only parser.
 package estimate

@@ -96,3 +96,14 @@ func TestSumLCMCR(t *testing.T) {
 		t.Fatalf("median %v, interval %+v", med, ci)
 	}
 }
+
+func TestSumDGA(t *testing.T) {
+	// Two strata, each N = observed + {0, 1} with probability 1/2: the
+	// total is 30 + {0, 1, 2} with probabilities 1/4, 1/2, 1/4.
+	a := DGAResult{Observed: 10, Posterior: []float64{0.5, 0.5}}
+	b := DGAResult{Observed: 20, Posterior: []float64{0.5, 0.5}}
+	med, ci := SumDGA([]DGAResult{a, b})
+	if med != 31 || ci.Lo != 30 || ci.Hi != 32 {
+		t.Fatalf("median %v, interval %+v", med, ci)
+	}
+}

@@ -21,3 +21,33 @@ func SumLCMCR(results []LCMCRResult) (median float64, ci Interval) {
 	q := quantiles(total, 0.5, 0.025, 0.975)
 	return q[0], Interval{Lo: q[1], Hi: q[2]}
 }
+
+// SumDGA returns the posterior median and 95% interval of the total over
+// strata estimated separately with DGA: strata are independent given the
+// data, so the total's posterior is the convolution of the strata's.
+func SumDGA(results []DGAResult) (median float64, ci Interval) {
+	total := []float64{1}
+	offset := 0
+	for _, r := range results {
+		next := make([]float64, len(total)+len(r.Posterior)-1)
+		for i, a := range total {
+			if a == 0 {
+				continue
+			}
+			for j, b := range r.Posterior {
+				next[i+j] += a * b
+			}
+		}
+		total, offset = next, offset+r.Observed
+	}
+	q := func(p float64) float64 {
+		var c float64
+		for i, v := range total {
+			if c += v; c >= p {
+				return float64(offset + i)
+			}
+		}
+		return float64(offset + len(total) - 1)
+	}
+	return q(0.5), Interval{Lo: q(0.025), Hi: q(0.975)}
+}

@@ -32,6 +32,8 @@ Methods:
              human-rights statisticians use; reproducible with --seed
   loglinear  log-linear models with list interactions, chosen by AIC (or
              --criterion bic), with a profile-likelihood interval
+  dga        Bayesian model averaging over decomposable graphical models
+             (Madigan & York 1997), 3 to 5 lists
 
 Example:
   peyvand estimate --counts lists.csv --method lcmcr --seed 7 --format json
@@ -48,7 +50,7 @@ in 100 (loglinear). It assumes: a closed population (the same people could
 have been on every list); that each record was matched to the right person (linkage
 errors bias the estimate); and that the dependence between lists and the differences
 between people are captured by the model (latent classes for lcmcr, list
-interactions for loglinear). Lists that all miss the same kind of victim cannot
+interactions for loglinear and dga). Lists that all miss the same kind of victim cannot
 reveal that group: the estimate then is too low.`
 
 type estimateOutput struct {
@@ -82,7 +84,7 @@ func (m *Main) estimateCmd(ctx context.Context, args []string) error {
 	fs := m.flags("estimate", estimateUsage)
 	counts := fs.String("counts", "", "capture-history counts (CSV)")
 	clusters := fs.String("clusters", "", "clusters file: source,record_id,cluster_id (CSV)")
-	method := fs.String("method", "lcmcr", "lcmcr or loglinear")
+	method := fs.String("method", "lcmcr", "lcmcr, loglinear or dga")
 	criterion := fs.String("criterion", "aic", "loglinear: model selection by aic or bic")
 	seed := fs.Uint64("seed", 1, "lcmcr: random seed (the same seed gives the same result)")
 	format := fs.String("format", "text", "text or json")
@@ -109,8 +111,8 @@ func (m *Main) estimateCmd(ctx context.Context, args []string) error {
 	}
 	var c estimate.Criterion
 	switch {
-	case *method != "lcmcr" && *method != "loglinear":
-		return usageErrorf("estimate: --method %q is not lcmcr or loglinear", *method)
+	case *method != "lcmcr" && *method != "loglinear" && *method != "dga":
+		return usageErrorf("estimate: --method %q is not lcmcr, loglinear or dga", *method)
 	case *criterion == "aic":
 		c = estimate.AIC
 	case *criterion == "bic":
@@ -123,14 +125,20 @@ func (m *Main) estimateCmd(ctx context.Context, args []string) error {
 		out.Warnings = append(out.Warnings, w.String())
 	}
 	var results []estimate.LCMCRResult
+	var dgaResults []estimate.DGAResult
 	for i, name := range st.Names {
 		t := st.Tables[name]
 		one := estimateOutput{Method: *method, Lists: t.Lists, Observed: t.Observed()}
-		if *method == "lcmcr" {
+		switch *method {
+		case "lcmcr":
 			var res estimate.LCMCRResult
 			res, err = runLCMCR(ctx, t, *seed+uint64(i), &one)
 			results = append(results, res)
-		} else {
+		case "dga":
+			var res estimate.DGAResult
+			res, err = runDGA(t, &one)
+			dgaResults = append(dgaResults, res)
+		default:
 			err = runLoglinear(t, c, &one)
 		}
 		if err != nil {
@@ -155,10 +163,14 @@ func (m *Main) estimateCmd(ctx context.Context, args []string) error {
 			CI95: one.CI95, Model: one.Model, ESS: one.ESS, RHat: one.RHat, Warnings: one.Warnings})
 	}
 	out.Seed = *seed
-	if *method == "lcmcr" {
+	switch *method {
+	case "lcmcr":
 		med, ci := estimate.SumLCMCR(results)
 		out.Estimate, out.CI95 = med, []float64{ci.Lo, ci.Hi}
-	} else {
+	case "dga":
+		med, ci := estimate.SumDGA(dgaResults)
+		out.Estimate, out.CI95 = med, []float64{ci.Lo, ci.Hi}
+	default:
 		// Summing interval ends gives an interval at least as wide as the
 		// total's: conservative, and said so.
 		lo, hi := 0.0, 0.0
@@ -182,6 +194,21 @@ func runLCMCR(ctx context.Context, t estimate.Table, seed uint64, out *estimateO
 	}
 	if res.ESS < 400 {
 		out.Warnings = append(out.Warnings, fmt.Sprintf("effective sample size %.0f is small: the interval is rough", res.ESS))
+	}
+	return res, nil
+}
+
+func runDGA(t estimate.Table, out *estimateOutput) (estimate.DGAResult, error) {
+	res, err := estimate.DGA(t, estimate.DGAOptions{})
+	if err != nil {
+		return res, err
+	}
+	out.Estimate, out.CI95 = res.Median, []float64{res.CI95.Lo, res.CI95.Hi}
+	if len(res.Models) > 0 {
+		out.Model = fmt.Sprintf("%s (posterior probability %.2f, of %d graphs)", res.Models[0].Formula, res.Models[0].Probability, len(res.Models))
+	}
+	for _, w := range res.Warnings {
+		out.Warnings = append(out.Warnings, w.String())
 	}
 	return res, nil
 }

@@ -146,3 +146,25 @@ func TestClustersFileBadQuote(t *testing.T) {
 		t.Fatalf("code %d %s", code, errs)
 	}
 }
+
+func TestEstimateDGA(t *testing.T) {
+	dir := t.TempDir()
+	code, out, errs := run(t, dir, "estimate", "--counts", "../../estimate/testdata/three_lists.csv", "--method", "dga", "--format", "json")
+	var res struct {
+		Method   string    `json:"method"`
+		Observed int       `json:"observed"`
+		Estimate float64   `json:"estimate"`
+		CI95     []float64 `json:"ci95"`
+		Model    string    `json:"model"`
+	}
+	if code != 0 || json.Unmarshal([]byte(out), &res) != nil || res.Method != "dga" || res.Observed != 970 ||
+		res.Estimate <= 970 || res.CI95[0] > res.Estimate || res.CI95[1] < res.Estimate || !strings.Contains(res.Model, "graphs") {
+		t.Fatalf("dga: code %d %+v\n%s %s", code, res, out, errs)
+	}
+	// Two lists are too few for graphical models: a clear error.
+	two := filepath.Join(dir, "two.csv")
+	os.WriteFile(two, []byte("a,b,count\n1,0,3\n0,1,4\n1,1,2\n"), 0o600)
+	if code, _, errs := run(t, dir, "estimate", "--counts", two, "--method", "dga"); code != exitInvalid {
+		t.Fatalf("dga on two lists: code %d %s", code, errs)
+	}
+}
