@@ -53,15 +53,20 @@ between people are captured by the model (latent classes for lcmcr, list
 interactions for loglinear and dga). Lists that all miss the same kind of victim cannot
 reveal that group: the estimate then is too low.`
 
+// fit is one estimate: of the whole run, or of one stratum.
+type fit struct {
+	Observed int       `json:"observed"`
+	Estimate float64   `json:"estimate"`
+	CI95     []float64 `json:"ci95"`
+	Model    string    `json:"model,omitempty"`
+	ESS      float64   `json:"ess,omitempty"`
+	RHat     float64   `json:"rhat,omitempty"`
+}
+
 type estimateOutput struct {
-	Method      string          `json:"method"`
-	Lists       []string        `json:"lists"`
-	Observed    int             `json:"observed"`
-	Estimate    float64         `json:"estimate"`
-	CI95        []float64       `json:"ci95"`
-	Model       string          `json:"model,omitempty"`
-	ESS         float64         `json:"ess,omitempty"`
-	RHat        float64         `json:"rhat,omitempty"`
+	Method string   `json:"method"`
+	Lists  []string `json:"lists"`
+	fit
 	Seed        uint64          `json:"seed,omitempty"`
 	Warnings    []string        `json:"warnings"`
 	Strata      []stratumOutput `json:"strata,omitempty"`
@@ -70,14 +75,9 @@ type estimateOutput struct {
 
 // stratumOutput is one stratum's estimate, when the run is stratified.
 type stratumOutput struct {
-	Name     string    `json:"name"`
-	Observed int       `json:"observed"`
-	Estimate float64   `json:"estimate"`
-	CI95     []float64 `json:"ci95"`
-	Model    string    `json:"model,omitempty"`
-	ESS      float64   `json:"ess,omitempty"`
-	RHat     float64   `json:"rhat,omitempty"`
-	Warnings []string  `json:"warnings,omitempty"`
+	Name string `json:"name"`
+	fit
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 func (m *Main) estimateCmd(ctx context.Context, args []string) error {
@@ -128,7 +128,7 @@ func (m *Main) estimateCmd(ctx context.Context, args []string) error {
 	var dgaResults []estimate.DGAResult
 	for i, name := range st.Names {
 		t := st.Tables[name]
-		one := estimateOutput{Method: *method, Lists: t.Lists, Observed: t.Observed()}
+		one := estimateOutput{Method: *method, Lists: t.Lists, fit: fit{Observed: t.Observed()}}
 		switch *method {
 		case "lcmcr":
 			var res estimate.LCMCRResult
@@ -159,8 +159,7 @@ func (m *Main) estimateCmd(ctx context.Context, args []string) error {
 			return m.printEstimate(one, *format)
 		}
 		out.Lists, out.Observed, out.Estimate = t.Lists, out.Observed+one.Observed, out.Estimate+one.Estimate
-		out.Strata = append(out.Strata, stratumOutput{Name: name, Observed: one.Observed, Estimate: one.Estimate,
-			CI95: one.CI95, Model: one.Model, ESS: one.ESS, RHat: one.RHat, Warnings: one.Warnings})
+		out.Strata = append(out.Strata, stratumOutput{Name: name, fit: one.fit, Warnings: one.Warnings})
 	}
 	out.Seed = *seed
 	switch *method {
