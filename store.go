@@ -49,6 +49,9 @@ type Store interface {
 	// one the chain last recorded for it.
 	VerifyAudit(ctx context.Context) (AuditReport, error)
 
+	// Staff is the staff side: accounts, sessions, decisions, cases.
+	Staff
+
 	Close() error
 }
 

@@ -223,7 +223,8 @@ func (w *writer) update(ctx context.Context, table string, cols []string, vals [
 		set = append(set, c+" = ?")
 	}
 	args := append(append([]any{}, vals[1:]...), vals[0])
-	_, err := w.exec(ctx, "UPDATE "+table+" SET "+strings.Join(set, ", ")+" WHERE id = ?", args...)
+	// The first column is the table's primary key.
+	_, err := w.exec(ctx, "UPDATE "+table+" SET "+strings.Join(set, ", ")+" WHERE "+cols[0]+" = ?", args...)
 	if err != nil {
 		return fmt.Errorf("update %s %v: %w", table, vals[0], err)
 	}

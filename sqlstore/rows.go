@@ -26,6 +26,12 @@ var (
 		"actor", "recorded_at", "audit_seq"}
 	inquiryCols = []string{"id", "record_id", "code_hash", "relationship", "contact_sealed", "state", "created_at", "audit_seq"}
 	auditCols   = []string{"seq", "at", "actor", "action", "entity", "detail", "mac"}
+
+	accountCols = []string{"id", "username", "role", "organisation", "password_hash", "totp_sealed",
+		"disabled", "failed_logins", "locked_until", "created_at", "audit_seq"}
+	decisionCols    = []string{"id", "record_a", "record_b", "decision", "actor", "at", "audit_seq"}
+	caseCols        = []string{"inquiry_id", "state", "assigned_to", "reason", "delivery_sealed", "created_at", "updated_at", "audit_seq"}
+	publicationCols = []string{"person_id", "allowed", "actor", "at", "audit_seq"}
 )
 
 // entity kinds as the audit chain names them, with their tables.
@@ -40,6 +46,10 @@ var kinds = []kind{ // in foreign-key order
 	{"record", "records", recordCols},
 	{"event", "status_events", eventCols},
 	{"inquiry", "inquiries", inquiryCols},
+	{"account", "accounts", accountCols},
+	{"decision", "decisions", decisionCols},
+	{"case", "cases", caseCols},
+	{"publication", "publications", publicationCols},
 }
 
 // canonical is the text of a stored value that content digests cover. Only

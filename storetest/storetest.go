@@ -59,6 +59,9 @@ func Run(t *testing.T, open Opener) {
 		{"AuditClean", testAuditClean},
 		{"AuditTamper", testAuditTamper},
 		{"ConcurrentWriters", testConcurrentWriters},
+		{"Accounts", testAccounts},
+		{"Review", testReview},
+		{"Cases", testCases},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open) })
