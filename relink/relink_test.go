@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"testing"
 
+	"peyvand"
 	"peyvand/counts"
 	"peyvand/demo"
 	"peyvand/relink"
@@ -73,5 +74,78 @@ func BenchmarkRelink(b *testing.B) {
 		if _, err := relink.Run(ctx, s, "bench"); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestLinkerAddAndDecide: a family's inquiry that describes a known person
+// joins them at once; a reviewer's "not the same" undoes nothing by itself
+// but keeps the pair apart on every later run.
+func TestLinkerAddAndDecide(t *testing.T) {
+	ctx := context.Background()
+	s := storetest.NewSQLite(t)
+	d := demo.Generate(demo.Options{Seed: 5, Persons: 120})
+	if _, err := demo.Load(ctx, s, d); err != nil {
+		t.Fatal(err)
+	}
+	l := relink.New(s, "test")
+	if _, err := l.Run(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var known peyvand.Record
+	err := s.WalkRecords(ctx, peyvand.RecordFilter{}, func(r peyvand.Record) error {
+		if known.ID == "" && r.GivenName != "" && r.FamilyName != "" && r.FatherName != "" && r.BirthYear != 0 && r.City != "" {
+			known = r
+		}
+		return nil
+	})
+	if err != nil || known.ID == "" {
+		t.Fatalf("no complete record in the demo data: %v", err)
+	}
+	in, err := s.CreateInquiry(ctx, "public", peyvand.Inquiry{Relationship: "sister"}, peyvand.Record{
+		GivenName: known.GivenName, FamilyName: known.FamilyName, FatherName: known.FatherName,
+		BirthYear: known.BirthYear, City: known.City, Gender: known.Gender}, peyvand.NewInquiryCode())
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := l.Add(ctx, in.RecordID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now, _ := s.Record(ctx, known.ID)
+	if !res.Merged || res.PersonID != now.PersonID {
+		t.Fatalf("Add = %+v; the known record is in person %s", res, now.PersonID)
+	}
+
+	// "Different" on a pair the engine had merged: split it off, decide,
+	// and a full run must not merge it back.
+	if _, err := s.SplitPerson(ctx, "test", []string{in.RecordID}); err != nil {
+		t.Fatal(err)
+	}
+	if err := l.Decide(ctx, "test", known.ID, in.RecordID, peyvand.Different); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := l.Run(ctx); err != nil {
+		t.Fatal(err)
+	}
+	a, _ := s.Record(ctx, known.ID)
+	b, _ := s.Record(ctx, in.RecordID)
+	if a.PersonID == b.PersonID {
+		t.Fatal("a full run merged a pair a reviewer said are different")
+	}
+	for _, p := range l.Review() {
+		if (p.A == known.ID && p.B == in.RecordID) || (p.B == known.ID && p.A == in.RecordID) {
+			t.Fatal("a decided pair is back in the review queue")
+		}
+	}
+	if err := l.Decide(ctx, "test", known.ID, in.RecordID, peyvand.Same); err != nil {
+		t.Fatal(err)
+	}
+	a, _ = s.Record(ctx, known.ID)
+	b, _ = s.Record(ctx, in.RecordID)
+	if a.PersonID != b.PersonID {
+		t.Fatal("\"same\" did not merge the persons")
+	}
+	if rep, err := s.VerifyAudit(ctx); err != nil || !rep.OK() {
+		t.Fatalf("audit: %v %v", rep.Problems, err)
 	}
 }
