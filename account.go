@@ -136,8 +136,22 @@ type Staff interface {
 	CaseOf(ctx context.Context, inquiryID string) (Case, error)
 	Inquiry(ctx context.Context, id string) (Inquiry, error)
 
+	// AddAttachment stores a file (already stripped of metadata) with a
+	// record, sealed; Attachments returns a record's files.
+	AddAttachment(ctx context.Context, actor string, a Attachment) (Attachment, error)
+	Attachments(ctx context.Context, recordID string) ([]Attachment, error)
+
 	// SetPublished allows or withdraws publication of a person on the
 	// public list.
 	SetPublished(ctx context.Context, actor, personID string, allowed bool) error
 	Published(ctx context.Context) (map[string]bool, error)
+}
+
+// Attachment is a file that came with a record, such as a witness's photo.
+type Attachment struct {
+	ID          string
+	RecordID    string
+	ContentType string
+	Data        []byte // sealed at rest
+	CreatedAt   time.Time
 }

@@ -104,8 +104,9 @@ type ImportSummary struct {
 
 // RecordFilter selects records; zero fields select everything.
 type RecordFilter struct {
-	SourceID string
-	PersonID string
+	SourceID   string
+	PersonID   string
+	ExternalID string // with SourceID, at most one record
 }
 
 // EventFilter selects status events; zero fields select everything.

@@ -89,6 +89,9 @@ func (s *Store) WalkRecords(ctx context.Context, f peyvand.RecordFilter, fn func
 	if f.PersonID != "" {
 		where, args = append(where, "person_id = ?"), append(args, f.PersonID)
 	}
+	if f.ExternalID != "" {
+		where, args = append(where, "external_id = ?"), append(args, f.ExternalID)
+	}
 	return s.walk(ctx, "SELECT "+recordSelect+" FROM records"+whereSQL(where)+" ORDER BY source_id, external_id", args,
 		func(r scanner) error {
 			rec, err := s.scanRecord(r)

@@ -32,6 +32,7 @@ var (
 	decisionCols    = []string{"id", "record_a", "record_b", "decision", "actor", "at", "audit_seq"}
 	caseCols        = []string{"inquiry_id", "state", "assigned_to", "reason", "delivery_sealed", "created_at", "updated_at", "audit_seq"}
 	publicationCols = []string{"person_id", "allowed", "actor", "at", "audit_seq"}
+	attachmentCols  = []string{"id", "record_id", "content_type", "data_sealed", "created_at", "audit_seq"}
 )
 
 // entity kinds as the audit chain names them, with their tables.
@@ -50,6 +51,7 @@ var kinds = []kind{ // in foreign-key order
 	{"decision", "decisions", decisionCols},
 	{"case", "cases", caseCols},
 	{"publication", "publications", publicationCols},
+	{"attachment", "attachments", attachmentCols},
 }
 
 // canonical is the text of a stored value that content digests cover. Only

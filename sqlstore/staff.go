@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"sort"
@@ -440,5 +441,64 @@ func (s *Store) Published(ctx context.Context) (map[string]bool, error) {
 		out[id] = allowed != 0
 		return err
 	})
+	return out, err
+}
+
+// maxAttachment bounds one file: the store is not a file server.
+const maxAttachment = 16 << 20
+
+// AddAttachment stores a file with a record, sealed.
+func (s *Store) AddAttachment(ctx context.Context, actor string, a peyvand.Attachment) (peyvand.Attachment, error) {
+	if len(a.Data) == 0 || len(a.Data) > maxAttachment {
+		return a, peyvand.Errorf(peyvand.EINVALID, "attachment: empty or larger than %d bytes", maxAttachment)
+	}
+	if a.ContentType == "" || len(a.ContentType) > 100 {
+		return a, peyvand.Errorf(peyvand.EINVALID, "attachment: content type")
+	}
+	err := s.change(ctx, actor, func(w *writer) error {
+		row, err := w.queryRow(ctx, "SELECT count(*) FROM records WHERE id = ?", a.RecordID)
+		if err != nil {
+			return err
+		}
+		var n int
+		if err := row.Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			return peyvand.Errorf(peyvand.ENOTFOUND, "record %q not found", a.RecordID)
+		}
+		a.ID, a.CreatedAt = w.ids.Next("att"), w.at
+		w.describe("attachment.create", "record:"+a.RecordID, map[string]any{"bytes": len(a.Data), "type": a.ContentType})
+		return w.write(ctx, "attachments", []any{a.ID, a.RecordID, a.ContentType,
+			s.seal(base64.StdEncoding.EncodeToString(a.Data), "attachments", "data", a.ID), micro(a.CreatedAt)}, insertRow, 0)
+	})
+	return a, err
+}
+
+// Attachments returns a record's files, opened.
+func (s *Store) Attachments(ctx context.Context, recordID string) ([]peyvand.Attachment, error) {
+	var out []peyvand.Attachment
+	err := s.walk(ctx, "SELECT id, record_id, content_type, data_sealed, created_at FROM attachments WHERE record_id = ? ORDER BY created_at, id",
+		[]any{recordID}, func(r scanner) error {
+			var a peyvand.Attachment
+			var sealed string
+			var created int64
+			if err := r.Scan(&a.ID, &a.RecordID, &a.ContentType, &sealed, &created); err != nil {
+				return err
+			}
+			a.CreatedAt = fromMicro(created)
+			o := opener{k: s.keys, table: "attachments", id: a.ID}
+			text := o.open("data", sealed)
+			if o.err != nil {
+				return o.err
+			}
+			data, err := base64.StdEncoding.DecodeString(text)
+			if err != nil {
+				return peyvand.Errorf(peyvand.EINTEGRITY, "attachment %s: %v", a.ID, err)
+			}
+			a.Data = data
+			out = append(out, a)
+			return nil
+		})
 	return out, err
 }

@@ -12,7 +12,7 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
-	p := s.newPage(r)
+	p := s.newPage(w, r)
 	for _, c := range []struct {
 		key string
 		n   int

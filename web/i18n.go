@@ -37,13 +37,30 @@ func (s *Server) text(r *http.Request, key string) string {
 }
 
 // pickLanguage chooses the page's language: ?lang= when it names one the
-// site speaks (the switch link), else the best match in Accept-Language,
-// else English.
+// site speaks (the switch link), else the language chosen before (a
+// cookie), else the best match in Accept-Language, else English.
 func pickLanguage(r *http.Request) string {
 	if l := r.URL.Query().Get("lang"); supported(l) {
 		return l
 	}
+	if c, err := r.Cookie(langCookie); err == nil && supported(c.Value) {
+		return c.Value
+	}
 	return fromAcceptLanguage(r.Header.Get("Accept-Language"))
+}
+
+const langCookie = "peyvand_lang"
+
+// language remembers a language chosen with the switch link, so that
+// forms and later pages keep it.
+func (s *Server) language(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if l := r.URL.Query().Get("lang"); supported(l) {
+			http.SetCookie(w, &http.Cookie{Name: langCookie, Value: l, Path: "/", MaxAge: 365 * 24 * 3600,
+				HttpOnly: true, Secure: s.secure, SameSite: http.SameSiteLaxMode})
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 func supported(lang string) bool {

@@ -29,16 +29,17 @@ func secureHeaders(next http.Handler) http.Handler {
 	})
 }
 
-// allowMethods answers 405 to anything but GET and HEAD: the minimal server
-// changes nothing, so it accepts no request that would.
+// allowMethods answers 405 to anything but GET, HEAD and POST before any
+// route sees it.
 func (s *Server) allowMethods(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method != http.MethodGet && r.Method != http.MethodHead {
-			w.Header().Set("Allow", "GET, HEAD")
+		switch r.Method {
+		case http.MethodGet, http.MethodHead, http.MethodPost:
+			next.ServeHTTP(w, r)
+		default:
+			w.Header().Set("Allow", "GET, HEAD, POST")
 			s.renderStatus(w, r, http.StatusMethodNotAllowed, s.text(r, "error_method"))
-			return
 		}
-		next.ServeHTTP(w, r)
 	})
 }
 

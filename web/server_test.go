@@ -25,11 +25,13 @@ type fakeStore struct {
 
 func (f fakeStore) Stats(context.Context) (peyvand.Stats, error) { return f.stats, f.err }
 
+var testSecret = []byte("0123456789abcdef0123456789abcdef")
+
 var sampleStats = peyvand.Stats{Sources: 5, Records: 1234, Persons: 987, Events: 2345, Inquiries: 10}
 
 func newTestServer(t *testing.T, store peyvand.Store, isDemo bool) http.Handler {
 	t.Helper()
-	return New(Config{Store: store, Demo: isDemo}).Handler()
+	return New(Config{Store: store, Demo: isDemo, Secret: testSecret}).Handler()
 }
 
 func do(h http.Handler, method, target string, header map[string]string) *httptest.ResponseRecorder {
@@ -59,10 +61,11 @@ func TestRoutes(t *testing.T) {
 		{"GET", "/static/", 404, "text/html", "no page"},
 		{"GET", "/healthz/more", 404, "text/html", "no page"},
 		{"GET", "/index.html", 404, "text/html", "no page"},
-		{"POST", "/", 405, "text/html", "only answers GET and HEAD"},
-		{"PUT", "/healthz", 405, "text/html", "GET and HEAD"},
-		{"DELETE", "/nope", 405, "text/html", "GET and HEAD"},
-		{"OPTIONS", "/", 405, "text/html", "GET and HEAD"},
+		{"POST", "/", 405, "text/html", "does not answer this kind of request"},
+		{"PUT", "/healthz", 405, "text/html", "does not answer"},
+		{"DELETE", "/nope", 405, "text/html", "does not answer"},
+		{"OPTIONS", "/", 405, "text/html", "does not answer"},
+		{"POST", "/list", 405, "text/html", "does not answer"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.method+" "+tt.target, func(t *testing.T) {
@@ -76,7 +79,7 @@ func TestRoutes(t *testing.T) {
 			if !strings.Contains(rec.Body.String(), tt.body) {
 				t.Errorf("body does not contain %q:\n%s", tt.body, rec.Body)
 			}
-			if tt.status == 405 && rec.Header().Get("Allow") != "GET, HEAD" {
+			if tt.status == 405 && rec.Header().Get("Allow") != "GET, HEAD, POST" {
 				t.Errorf("Allow %q", rec.Header().Get("Allow"))
 			}
 		})
@@ -113,9 +116,9 @@ func TestHomeLanguages(t *testing.T) {
 		name, target, accept string
 		want, notWant        []string
 	}{
-		{"default English", "/", "", []string{`<html lang="en" dir="ltr">`, "1,234", "987", "2,345", `href="?lang=fa"`, "Family inquiries"},
+		{"default English", "/", "", []string{`<html lang="en" dir="ltr">`, "1,234", "987", "2,345", `href="/?lang=fa"`, "Family inquiries"},
 			[]string{"۱", `dir="rtl"`}},
-		{"Accept-Language fa", "/", "fa-IR,fa;q=0.9,en;q=0.5", []string{`<html lang="fa" dir="rtl">`, "۱٬۲۳۴", "۹۸۷", "۲٬۳۴۵", "۵", `href="?lang=en"`, "پیوند"},
+		{"Accept-Language fa", "/", "fa-IR,fa;q=0.9,en;q=0.5", []string{`<html lang="fa" dir="rtl">`, "۱٬۲۳۴", "۹۸۷", "۲٬۳۴۵", "۵", `href="/?lang=en"`, "پیوند"},
 			[]string{"1,234", "987", `dir="ltr"`}},
 		{"Accept-Language other", "/", "de-DE,de;q=0.9", []string{`lang="en"`}, []string{`dir="rtl"`}},
 		{"English preferred over Persian", "/", "en-GB,fa;q=0.5", []string{`lang="en"`}, nil},

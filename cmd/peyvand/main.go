@@ -41,11 +41,18 @@ Commands:
   import         import lists: CSV, Excel (.xlsx), PFIF XML
   export         export records and status events: CSV, JSON, PFIF
   audit verify   check the audit chain and every row against it
+  backup         write an encrypted (age) copy of the registry while it runs
+  restore        restore a backup into a new, empty database
+  keys           make or show this instance's keys for bundles (generate, show)
+  bundle         carry records to a peer offline: export, import, split, join
+  sms            signed compact text reports for SMS, phone, paper: keygen, encode, decode, import
+  wipe           field mode: overwrite and delete the database, keys and identity
   demo           write a generated, fictitious list as CSV (to try imports)
   link           find the records of the same person across lists (no database)
   relink         link the registry's records into persons
   count          count persons by status, province, date, age, gender, list
   estimate       estimate the true number from the overlap of lists (MSE)
+  account add    create a staff account for the web application
   version        print the version
 
 Every command that opens the registry takes --db (or PEYVAND_DB): a file
@@ -83,6 +90,20 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 		err = m.linkCmd(ctx, rest)
 	case "relink":
 		err = m.relinkCmd(ctx, rest)
+	case "backup":
+		err = m.backupCmd(ctx, rest)
+	case "restore":
+		err = m.restoreCmd(ctx, rest)
+	case "keys":
+		err = m.keysCmd(ctx, rest)
+	case "bundle":
+		err = m.bundleCmd(ctx, rest)
+	case "wipe":
+		err = m.wipeCmd(ctx, rest)
+	case "sms":
+		err = m.smsCmd(ctx, rest)
+	case "account":
+		err = m.accountCmd(ctx, rest)
 	case "version":
 		fmt.Fprintln(m.Stdout, "peyvand", version)
 	case "help", "-h", "-help", "--help":

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"peyvand/demo"
+	"peyvand/relink"
 	"peyvand/seal"
 	"peyvand/web"
 )
@@ -30,6 +31,8 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	fs := m.flags("serve", serveUsage)
 	sf := m.addStoreFlags(fs)
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
+	insecure := fs.Bool("insecure-cookies", false, "drop the Secure flag from cookies, for plain HTTP on a name other than localhost (not for production)")
+	perClient := fs.Int("limit-per-client", 0, "public form submissions per client per minute (default 30; raise it behind an onion service, where all visitors share one address)")
 	demoMode := fs.Bool("demo", false, "load a fictitious demo data set (on a temporary database unless --db is given)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -49,23 +52,42 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 		}
 		logger.Info("demo mode: temporary database, removed on exit", "dir", dir)
 	}
-	s, err := m.open(ctx, sf, true)
+	s, keys, err := m.openKeys(ctx, sf, true)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
+	linker := relink.New(s, "system:linkage")
 	if *demoMode {
 		sum, err := demo.Load(ctx, s, demo.Generate(demo.Options{Seed: 1}))
 		if err != nil {
 			return fmt.Errorf("load demo data: %w", err)
 		}
 		logger.Info("demo data loaded", "summary", fmt.Sprintf("%+v", sum))
-		if err := m.relink(ctx, s, demo.Actor); err != nil {
+		res, err := linker.Run(ctx)
+		if err != nil {
+			return fmt.Errorf("link demo data: %w", err)
+		}
+		logger.Info("demo data linked", "persons", res.PersonsAfter, "review_pairs", res.ReviewPairs)
+		if err := m.demoAccounts(ctx, s); err != nil {
 			return err
 		}
+	} else {
+		// Link in the background: the site serves meanwhile, and a new
+		// inquiry waits for the index rather than the other way round.
+		go func() {
+			res, err := linker.Run(ctx)
+			if err != nil {
+				logger.Error("link registry", "err", err)
+				return
+			}
+			logger.Info("registry linked", "persons", res.PersonsAfter, "review_pairs", res.ReviewPairs)
+		}()
 	}
 	srv := &http.Server{
-		Handler:           web.New(web.Config{Store: s, Logger: logger, Demo: *demoMode}).Handler(),
+		Handler: web.New(web.Config{Store: s, Linker: linker, Logger: logger, Demo: *demoMode,
+			Secret: []byte(keys.Lookup("web server secret v1")), InsecureCookies: *insecure,
+			Limits: web.Limits{PerClient: *perClient}}).Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,

@@ -46,10 +46,16 @@ func (sf *storeFlags) resolve() {
 // open opens the registry. create allows making a new database and key;
 // commands that only read refuse to invent an empty registry.
 func (m *Main) open(ctx context.Context, sf *storeFlags, create bool) (peyvand.Store, error) {
+	s, _, err := m.openKeys(ctx, sf, create)
+	return s, err
+}
+
+// openKeys is open that also returns the keys, for the server's own MACs.
+func (m *Main) openKeys(ctx context.Context, sf *storeFlags, create bool) (peyvand.Store, *seal.Keys, error) {
 	sf.resolve()
 	if !isPostgres(sf.db) && !create {
 		if _, err := os.Stat(sf.db); err != nil {
-			return nil, peyvand.Errorf(peyvand.ENOTFOUND, "no database at %s (give --db or PEYVAND_DB)", sf.db)
+			return nil, nil, peyvand.Errorf(peyvand.ENOTFOUND, "no database at %s (give --db or PEYVAND_DB)", sf.db)
 		}
 	}
 	var keys *seal.Keys
@@ -64,12 +70,18 @@ func (m *Main) open(ctx context.Context, sf *storeFlags, create bool) (peyvand.S
 		keys, err = seal.Load(sf.key)
 	}
 	if err != nil {
-		return nil, peyvand.Errorf(peyvand.EUNAUTHORIZED, "key file: %v", err)
+		return nil, nil, peyvand.Errorf(peyvand.EUNAUTHORIZED, "key file: %v", err)
 	}
+	var st peyvand.Store
 	if isPostgres(sf.db) {
-		return postgres.Open(ctx, sf.db, keys)
+		st, err = postgres.Open(ctx, sf.db, keys)
+	} else {
+		st, err = sqlite.Open(ctx, sf.db, keys)
 	}
-	return sqlite.Open(ctx, sf.db, keys)
+	if err != nil {
+		return nil, nil, err
+	}
+	return st, keys, nil
 }
 
 // actor names who runs a command, for the audit chain.

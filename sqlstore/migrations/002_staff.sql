@@ -52,3 +52,15 @@ CREATE TABLE publications (
 	audit_seq  INTEGER NOT NULL,
 	row_mac    TEXT NOT NULL
 );
+-- Files a witness attached to a report, re-encoded without metadata before
+-- they reach the store, and sealed.
+CREATE TABLE attachments (
+	id           TEXT PRIMARY KEY,
+	record_id    TEXT NOT NULL REFERENCES records (id),
+	content_type TEXT NOT NULL,
+	data_sealed  TEXT NOT NULL,
+	created_at   INTEGER NOT NULL,
+	audit_seq    INTEGER NOT NULL,
+	row_mac      TEXT NOT NULL
+);
+CREATE INDEX attachments_record ON attachments (record_id);

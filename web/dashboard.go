@@ -1,0 +1,124 @@
+package web
+
+import (
+	"html/template"
+	"net/http"
+	"sort"
+	"strings"
+
+	"peyvand/chart"
+	"peyvand/counts"
+	"peyvand/estimate"
+)
+
+type dashboard struct {
+	Total       int
+	Charts      []dashChart
+	Overlap     []overlapRow
+	Lists       []string
+	Estimate    *estimateView
+	EstimateErr string
+}
+
+type dashChart struct {
+	Title string
+	SVG   template.HTML
+	Rows  []counts.Row
+}
+
+type overlapRow struct {
+	Seen  []bool
+	Count int
+}
+
+type estimateView struct {
+	Observed       int
+	Median, Lo, Hi int
+	Method, Lists  string
+}
+
+// handleDashboard shows documented counts of persons by status, province,
+// date, age band, gender and list, the overlap between lists, and the
+// multiple systems estimate with its interval, drawn on the server.
+func (s *Server) handleDashboard(w http.ResponseWriter, r *http.Request) {
+	p := s.newPage(w, r)
+	persons, err := counts.Persons(r.Context(), s.store)
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	d := dashboard{Total: len(persons)}
+	rtl := p.Dir == "rtl"
+	digits := func(n int) string { return formatNumber(p.Lang, n) }
+	opt := counts.Options{Jalali: p.Lang == "fa"}
+	for _, dim := range []string{"status", "province", "age_band", "gender", "list", "week"} {
+		rows, err := counts.By(persons, dim, opt)
+		if err != nil {
+			s.renderError(w, r, err)
+			return
+		}
+		title := p.T["dim_"+dim]
+		var svg template.HTML
+		if dim == "week" {
+			sort.Slice(rows, func(i, j int) bool { return rows[i].Value < rows[j].Value })
+			var pts []chart.Point
+			for _, row := range rows {
+				if row.Value != "unknown" {
+					pts = append(pts, chart.Point{Label: row.Value, Value: row.Count})
+				}
+			}
+			svg = chart.Series(chart.SeriesOptions{Title: title, RTL: rtl, Digits: digits}, pts)
+		} else {
+			var bars []chart.Bar
+			for i, row := range rows {
+				if i == 12 {
+					break
+				}
+				label := row.Value
+				if t, ok := p.T[dim+"_"+row.Value]; ok {
+					label = t
+				}
+				bars = append(bars, chart.Bar{Label: label, Value: row.Count})
+			}
+			svg = chart.Bars(chart.BarOptions{Title: title, RTL: rtl, Digits: digits}, bars)
+		}
+		d.Charts = append(d.Charts, dashChart{Title: title, SVG: svg, Rows: rows})
+	}
+	lists, overlap := counts.Overlap(persons, opt)
+	d.Lists = lists
+	keys := make([]string, 0, len(overlap))
+	for k := range overlap {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	hist := map[uint32]int{}
+	for _, k := range keys {
+		row := overlapRow{Count: overlap[k]}
+		var h uint32
+		for i, c := range k {
+			row.Seen = append(row.Seen, c == '1')
+			if c == '1' {
+				h |= 1 << i
+			}
+		}
+		hist[h] += overlap[k]
+		d.Overlap = append(d.Overlap, row)
+	}
+	if len(lists) >= 3 && len(lists) <= 5 {
+		t, err := estimate.NewTable(lists, hist)
+		if err == nil {
+			var res estimate.DGAResult
+			if res, err = estimate.DGA(t, estimate.DGAOptions{}); err == nil {
+				d.Estimate = &estimateView{Observed: res.Observed, Median: int(res.Median + 0.5),
+					Lo: int(res.CI95.Lo + 0.5), Hi: int(res.CI95.Hi + 0.5), Method: "dga", Lists: strings.Join(lists, ", ")}
+			}
+		}
+		if err != nil {
+			d.EstimateErr = err.Error()
+		}
+	} else {
+		d.EstimateErr = p.T["estimate_need_lists"]
+	}
+	p.Data = d
+	s.render(w, http.StatusOK, "dashboard", p)
+}
