@@ -121,14 +121,30 @@ func (w *writer) mergeInto(ctx context.Context, from, to string, row personRow) 
 	if err := w.write(ctx, "persons", w.s.personValues(p), rewriteRow, row.seq); err != nil {
 		return err
 	}
-	cols := recordCols[:len(recordCols)-1] // all but audit_seq, which write sets
-	rows, err := w.query(ctx, "SELECT "+strings.Join(cols, ", ")+", audit_seq FROM records WHERE person_id = ?", from)
+	moves, seqs, err := w.personRecords(ctx, from)
 	if err != nil {
 		return err
 	}
-	var moves [][]any
-	var seqs []int64
-	for rows.Next() {
+	for i, vals := range moves {
+		vals[3] = to // person_id
+		if err := w.write(ctx, "records", vals, rewriteRow, seqs[i]); err != nil {
+			return fmt.Errorf("move record %v to person %s: %w", vals[0], to, err)
+		}
+	}
+	return nil
+}
+
+// personRecords reads the stored rows of a person's records (every column
+// but audit_seq, which write sets) and the entry that last wrote each, for
+// rewriting them.
+func (w *writer) personRecords(ctx context.Context, person string) (rows [][]any, seqs []int64, err error) {
+	cols := recordCols[:len(recordCols)-1]
+	rs, err := w.query(ctx, "SELECT "+strings.Join(cols, ", ")+", audit_seq FROM records WHERE person_id = ?", person)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rs.Close()
+	for rs.Next() {
 		vals := make([]any, len(cols))
 		ptrs := make([]any, len(cols)+1)
 		for i := range vals {
@@ -136,23 +152,12 @@ func (w *writer) mergeInto(ctx context.Context, from, to string, row personRow) 
 		}
 		var seq int64
 		ptrs[len(cols)] = &seq
-		if err := rows.Scan(ptrs...); err != nil {
-			rows.Close()
-			return err
+		if err := rs.Scan(ptrs...); err != nil {
+			return nil, nil, err
 		}
-		vals[3] = to // person_id
-		moves, seqs = append(moves, vals), append(seqs, seq)
+		rows, seqs = append(rows, vals), append(seqs, seq)
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	for i, vals := range moves {
-		if err := w.write(ctx, "records", vals, rewriteRow, seqs[i]); err != nil {
-			return fmt.Errorf("move record %v to person %s: %w", vals[0], to, err)
-		}
-	}
-	return nil
+	return rows, seqs, rs.Err()
 }
 
 // query runs a query in the transaction once everything buffered is

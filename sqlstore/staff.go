@@ -40,15 +40,11 @@ func (s *Store) CreateAccount(ctx context.Context, actor string, a peyvand.Accou
 		return a, err
 	}
 	err := s.change(ctx, actor, func(w *writer) error {
-		row, err := w.queryRow(ctx, "SELECT count(*) FROM accounts WHERE username = ?", a.Username)
+		found, err := w.exists(ctx, "SELECT 1 FROM accounts WHERE username = ?", a.Username)
 		if err != nil {
 			return err
 		}
-		var n int
-		if err := row.Scan(&n); err != nil {
-			return err
-		}
-		if n > 0 {
+		if found {
 			return peyvand.Errorf(peyvand.ECONFLICT, "an account named %q exists", a.Username)
 		}
 		a.ID, a.CreatedAt = w.ids.Next("acc"), w.at
@@ -169,15 +165,11 @@ func (s *Store) Decide(ctx context.Context, actor string, d peyvand.PairDecision
 	}
 	return s.change(ctx, actor, func(w *writer) error {
 		for _, id := range []string{d.RecordA, d.RecordB} {
-			row, err := w.queryRow(ctx, "SELECT count(*) FROM records WHERE id = ?", id)
+			found, err := w.exists(ctx, "SELECT 1 FROM records WHERE id = ?", id)
 			if err != nil {
 				return err
 			}
-			var n int
-			if err := row.Scan(&n); err != nil {
-				return err
-			}
-			if n == 0 {
+			if !found {
 				return peyvand.Errorf(peyvand.ENOTFOUND, "record %q not found", id)
 			}
 		}
@@ -241,35 +233,18 @@ func (s *Store) SplitPerson(ctx context.Context, actor string, recordIDs []strin
 			}
 			person = p
 		}
-		cols := recordCols[:len(recordCols)-1]
-		rows, err := w.query(ctx, "SELECT "+strings.Join(cols, ", ")+", audit_seq FROM records WHERE person_id = ?", person)
+		all, allSeqs, err := w.personRecords(ctx, person)
 		if err != nil {
 			return err
 		}
 		var moves [][]any
 		var seqs []int64
-		total := 0
-		for rows.Next() {
-			total++
-			vals := make([]any, len(cols))
-			ptrs := make([]any, len(cols)+1)
-			for i := range vals {
-				ptrs[i] = &vals[i]
-			}
-			var seq int64
-			ptrs[len(cols)] = &seq
-			if err := rows.Scan(ptrs...); err != nil {
-				rows.Close()
-				return err
-			}
+		for i, vals := range all {
 			if want[canonical(vals[0])] {
-				moves, seqs = append(moves, vals), append(seqs, seq)
+				moves, seqs = append(moves, vals), append(seqs, allSeqs[i])
 			}
 		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
+		total := len(all)
 		if len(moves) == total {
 			return peyvand.Errorf(peyvand.EINVALID, "split: every record of the person was named; leave at least one behind")
 		}
@@ -304,15 +279,11 @@ func (s *Store) OpenCase(ctx context.Context, actor, inquiryID string, reason pe
 	}
 	c := peyvand.Case{InquiryID: inquiryID, State: peyvand.CaseQueued, Reason: reason}
 	err := s.change(ctx, actor, func(w *writer) error {
-		row, err := w.queryRow(ctx, "SELECT count(*) FROM cases WHERE inquiry_id = ?", inquiryID)
+		found, err := w.exists(ctx, "SELECT 1 FROM cases WHERE inquiry_id = ?", inquiryID)
 		if err != nil {
 			return err
 		}
-		var n int
-		if err := row.Scan(&n); err != nil {
-			return err
-		}
-		if n > 0 { // opened meanwhile by another request
+		if found { // opened meanwhile by another request
 			return nil
 		}
 		c.CreatedAt, c.UpdatedAt = w.at, w.at
@@ -403,20 +374,16 @@ func (s *Store) Inquiry(ctx context.Context, id string) (peyvand.Inquiry, error)
 // SetPublished allows or withdraws a person's publication.
 func (s *Store) SetPublished(ctx context.Context, actor, personID string, allowed bool) error {
 	return s.change(ctx, actor, func(w *writer) error {
-		row, err := w.queryRow(ctx, "SELECT count(*) FROM persons WHERE id = ? AND merged_into IS NULL", personID)
+		found, err := w.exists(ctx, "SELECT 1 FROM persons WHERE id = ? AND merged_into IS NULL", personID)
 		if err != nil {
 			return err
 		}
-		var n int
-		if err := row.Scan(&n); err != nil {
-			return err
-		}
-		if n == 0 {
+		if !found {
 			return peyvand.Errorf(peyvand.ENOTFOUND, "person %q not found", personID)
 		}
 		w.describe("person.publish", "person:"+personID, map[string]any{"allowed": allowed})
 		vals := []any{personID, b2i(allowed), actor, micro(w.at)}
-		row, err = w.queryRow(ctx, "SELECT audit_seq FROM publications WHERE person_id = ?", personID)
+		row, err := w.queryRow(ctx, "SELECT audit_seq FROM publications WHERE person_id = ?", personID)
 		if err != nil {
 			return err
 		}
@@ -444,6 +411,22 @@ func (s *Store) Published(ctx context.Context) (map[string]bool, error) {
 	return out, err
 }
 
+// exists reports whether query (a SELECT of one row) finds a row.
+func (w *writer) exists(ctx context.Context, query string, args ...any) (bool, error) {
+	row, err := w.queryRow(ctx, query, args...)
+	if err != nil {
+		return false, err
+	}
+	var one int
+	switch err := row.Scan(&one); {
+	case errors.Is(err, sql.ErrNoRows):
+		return false, nil
+	case err != nil:
+		return false, err
+	}
+	return true, nil
+}
+
 // maxAttachment bounds one file: the store is not a file server.
 const maxAttachment = 16 << 20
 
@@ -456,15 +439,11 @@ func (s *Store) AddAttachment(ctx context.Context, actor string, a peyvand.Attac
 		return a, peyvand.Errorf(peyvand.EINVALID, "attachment: content type")
 	}
 	err := s.change(ctx, actor, func(w *writer) error {
-		row, err := w.queryRow(ctx, "SELECT count(*) FROM records WHERE id = ?", a.RecordID)
+		found, err := w.exists(ctx, "SELECT 1 FROM records WHERE id = ?", a.RecordID)
 		if err != nil {
 			return err
 		}
-		var n int
-		if err := row.Scan(&n); err != nil {
-			return err
-		}
-		if n == 0 {
+		if !found {
 			return peyvand.Errorf(peyvand.ENOTFOUND, "record %q not found", a.RecordID)
 		}
 		a.ID, a.CreatedAt = w.ids.Next("att"), w.at
