@@ -131,6 +131,8 @@ type Staff interface {
 	// OpenCase queues an inquiry for a caseworker; an open case is left
 	// as it is.
 	OpenCase(ctx context.Context, actor, inquiryID string, reason Status) (Case, error)
+	// UpdateCase stores a case as changed from the version read (its
+	// UpdatedAt); ECONFLICT if someone changed it meanwhile.
 	UpdateCase(ctx context.Context, actor string, c Case) error
 	Cases(ctx context.Context) ([]Case, error)
 	CaseOf(ctx context.Context, inquiryID string) (Case, error)

@@ -296,7 +296,9 @@ func (s *Store) OpenCase(ctx context.Context, actor, inquiryID string, reason pe
 	return s.CaseOf(ctx, inquiryID)
 }
 
-// UpdateCase stores a case's new state, assignee and delivery record.
+// UpdateCase stores a case's new state, assignee and delivery record. c
+// must be the case as read (its UpdatedAt is the version): if it changed
+// meanwhile, UpdateCase refuses with ECONFLICT.
 func (s *Store) UpdateCase(ctx context.Context, actor string, c peyvand.Case) error {
 	switch c.State {
 	case peyvand.CaseQueued, peyvand.CaseAssigned, peyvand.CaseTold:
@@ -307,14 +309,21 @@ func (s *Store) UpdateCase(ctx context.Context, actor string, c peyvand.Case) er
 		return peyvand.Errorf(peyvand.EINVALID, "delivery: longer than 64 KiB")
 	}
 	return s.change(ctx, actor, func(w *writer) error {
-		row, err := w.queryRow(ctx, "SELECT reason, created_at, audit_seq FROM cases WHERE inquiry_id = ?", c.InquiryID)
+		row, err := w.queryRow(ctx, "SELECT reason, created_at, updated_at, audit_seq FROM cases WHERE inquiry_id = ?", c.InquiryID)
 		if err != nil {
 			return err
 		}
 		var reason string
-		var created, seq int64
-		if err := row.Scan(&reason, &created, &seq); err != nil {
+		var created, updated, seq int64
+		if err := row.Scan(&reason, &created, &updated, &seq); err != nil {
 			return notFound(err, "case", c.InquiryID)
+		}
+		// Optimistic concurrency: two caseworkers who read the same
+		// queued case must not both take it, the second silently
+		// overwriting the first. Writers are serialised, so comparing
+		// the version read with the one stored is enough.
+		if updated != micro(c.UpdatedAt) {
+			return peyvand.Errorf(peyvand.ECONFLICT, "case %s changed since it was read: read it again", c.InquiryID)
 		}
 		c.Reason, c.CreatedAt, c.UpdatedAt = peyvand.Status(reason), fromMicro(created), w.at
 		w.describe("case.update", "inquiry:"+c.InquiryID, map[string]any{"state": c.State, "assigned_to": c.AssignedTo})

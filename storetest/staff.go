@@ -148,7 +148,19 @@ func testCases(t *testing.T, open Opener) {
 	if again, err := s.OpenCase(ctx, actor, in.ID, peyvand.StatusExecuted); err != nil || again.Reason != peyvand.StatusKilled {
 		t.Fatalf("second OpenCase = %+v, %v", again, err)
 	}
-	c.State, c.AssignedTo = peyvand.CaseTold, "acc_1"
+	// Two caseworkers read the queued case; the first takes it, the
+	// second must not overwrite that (no lost update).
+	first, second := c, c
+	first.State, first.AssignedTo = peyvand.CaseAssigned, "acc_1"
+	if err := s.UpdateCase(ctx, actor, first); err != nil {
+		t.Fatal(err)
+	}
+	second.State, second.AssignedTo = peyvand.CaseAssigned, "acc_2"
+	wantCode(t, s.UpdateCase(ctx, actor, second), peyvand.ECONFLICT)
+	if c, err = s.CaseOf(ctx, in.ID); err != nil || c.AssignedTo != "acc_1" {
+		t.Fatalf("after a conflicting take: %+v, %v", c, err)
+	}
+	c.State = peyvand.CaseTold
 	c.Delivery = "told his sister by phone, DELIVERYNOTE"
 	if err := s.UpdateCase(ctx, actor, c); err != nil {
 		t.Fatal(err)

@@ -134,6 +134,10 @@ func (s *Server) handleCaseUpdate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := s.store.UpdateCase(ctx, actor(a), c); err != nil {
+		if peyvand.ErrorCode(err) == peyvand.ECONFLICT { // another caseworker acted first
+			s.renderStatus(w, r, http.StatusConflict, s.text(r, "error_case_taken"))
+			return
+		}
 		s.renderError(w, r, err)
 		return
 	}

@@ -11,9 +11,20 @@ import (
 // check fail rather than hang the prober.
 const healthTimeout = 2 * time.Second
 
-// handleHealth answers /healthz and /readyz: 200 when the store answers,
-// 503 when it does not. The body says no more than that.
+// handleHealth answers /healthz (liveness): 200 when the store answers, 503
+// when it does not. The body says no more than that.
 func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
+	s.answerHealth(w, r, nil)
+}
+
+// handleReady answers /readyz (readiness): like /healthz, and also 503
+// while the server is not ready to take traffic (the linkage index is
+// still being built), so a load balancer sends families elsewhere.
+func (s *Server) handleReady(w http.ResponseWriter, r *http.Request) {
+	s.answerHealth(w, r, s.ready)
+}
+
+func (s *Server) answerHealth(w http.ResponseWriter, r *http.Request, ready func() error) {
 	ctx, cancel := context.WithTimeout(r.Context(), healthTimeout)
 	defer cancel()
 	h := w.Header()
@@ -25,5 +36,21 @@ func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
 		io.WriteString(w, "unavailable\n")
 		return
 	}
+	if ready != nil {
+		if err := ready(); err != nil {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			io.WriteString(w, "starting\n")
+			return
+		}
+	}
 	io.WriteString(w, "ok\n")
+}
+
+// HealthHandler serves /healthz and /readyz for the operator's listener,
+// beside the metrics, so probes need not go through the public site.
+func (s *Server) HealthHandler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", s.handleHealth)
+	mux.HandleFunc("GET /readyz", s.handleReady)
+	return mux
 }

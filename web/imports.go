@@ -94,10 +94,12 @@ func (s *Server) handleImport(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	res.Done = true
-	if s.linker != nil && res.Result.Created+res.Result.Updated > 0 {
-		if _, err := s.linker.Run(r.Context()); err != nil {
-			s.log.Error("link after import", "err", err)
-		}
+	for outcome, n := range map[string]int{"created": res.Result.Created, "updated": res.Result.Updated,
+		"unchanged": res.Result.Unchanged, "rejected": res.Result.Rejected} {
+		s.metrics.importRows.Add(float64(n), outcome)
+	}
+	if res.Result.Created+res.Result.Updated > 0 {
+		s.linkAll(r.Context())
 	}
 	show(http.StatusOK)
 }

@@ -4,6 +4,7 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime/debug"
+	"strconv"
 	"time"
 )
 
@@ -84,11 +85,18 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 			if status >= 500 {
 				level = slog.LevelError
 			}
+			took := time.Since(start)
+			route := r.Pattern // set by the mux on this same request
+			if route == "" {
+				route = "none"
+			}
 			s.log.LogAttrs(r.Context(), level, "request",
 				slog.String("method", logMethod(r.Method)),
-				slog.String("route", r.Pattern), // set by the mux on this same request
+				slog.String("route", route),
 				slog.Int("status", status),
-				slog.Duration("duration", time.Since(start)))
+				slog.Duration("duration", took))
+			s.metrics.requests.Inc(route, logMethod(r.Method), strconv.Itoa(status))
+			s.metrics.latency.Observe(took.Seconds(), route)
 		}()
 		next.ServeHTTP(rec, r)
 	})

@@ -118,13 +118,7 @@ func (s *Server) handleInquiry(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
-	if s.linker != nil {
-		// Linking must not cost the family their code: a failure is
-		// logged and the next full run links the inquiry.
-		if _, err := s.linker.Add(r.Context(), in.RecordID); err != nil {
-			s.log.Error("link new inquiry", "err", err)
-		}
-	}
+	s.linkOne(r.Context(), in.RecordID, "inquiry")
 	p.Data = code
 	s.render(w, http.StatusOK, "inquiry_done", p)
 }
@@ -264,11 +258,7 @@ func (s *Server) handleReport(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
-	if s.linker != nil {
-		if _, err := s.linker.Add(ctx, id); err != nil {
-			s.log.Error("link new report", "err", err)
-		}
-	}
+	s.linkOne(ctx, id, "report")
 	s.render(w, http.StatusOK, "report_done", p)
 }
 

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"peyvand"
+	"peyvand/metrics"
 	"peyvand/relink"
 )
 
@@ -40,6 +41,13 @@ type Config struct {
 	Limits Limits
 	// Now is the clock (tests); nil means time.Now.
 	Now func() time.Time
+	// Metrics receives the server's counters; nil counts into a registry
+	// nobody reads. Serve it on a separate, non-public listener.
+	Metrics *metrics.Registry
+	// Ready reports whether the server should take traffic (e.g. whether
+	// the linkage index is built), for /readyz; nil means ready whenever
+	// the store answers.
+	Ready func() error
 }
 
 // Limits bound what one client can ask of the public side.
@@ -84,6 +92,8 @@ type Server struct {
 
 	perClient, perCode, global *limiter
 	logins                     *limiter
+	metrics                    *serverMetrics
+	ready                      func() error
 }
 
 // New returns a server ready to serve. The templates and translations are
@@ -91,7 +101,7 @@ type Server struct {
 // error that the tests catch, and New panics on it.
 func New(cfg Config) *Server {
 	s := &Server{store: cfg.Store, linker: cfg.Linker, secret: cfg.Secret, log: cfg.Logger, demo: cfg.Demo,
-		secure: !cfg.InsecureCookies, now: cfg.Now}
+		secure: !cfg.InsecureCookies, now: cfg.Now, metrics: newServerMetrics(cfg.Metrics), ready: cfg.Ready}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
@@ -129,7 +139,7 @@ func (s *Server) routes() *http.ServeMux {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /{$}", s.handleHome)
 	mux.HandleFunc("GET /healthz", s.handleHealth)
-	mux.HandleFunc("GET /readyz", s.handleHealth)
+	mux.HandleFunc("GET /readyz", s.handleReady)
 	mux.Handle("GET /static/", http.StripPrefix("/static/", s.staticFiles()))
 
 	// The public side: no account.

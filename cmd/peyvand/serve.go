@@ -9,9 +9,12 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime"
+	"sync/atomic"
 	"time"
 
 	"peyvand/demo"
+	"peyvand/metrics"
 	"peyvand/relink"
 	"peyvand/seal"
 	"peyvand/web"
@@ -33,6 +36,7 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
 	insecure := fs.Bool("insecure-cookies", false, "drop the Secure flag from cookies, for plain HTTP on a name other than localhost (not for production)")
 	perClient := fs.Int("limit-per-client", 0, "public form submissions per client per minute (default 30; raise it behind an onion service, where all visitors share one address)")
+	metricsAddr := fs.String("metrics-addr", "", "address for the operator's listener with /metrics (Prometheus), /healthz and /readyz; keep it off the public network (e.g. 127.0.0.1:9464); empty: none")
 	demoMode := fs.Bool("demo", false, "load a fictitious demo data set (on a temporary database unless --db is given)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -58,42 +62,56 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	}
 	defer s.Close()
 	linker := relink.New(s, "system:linkage")
+	reg := metrics.New()
+	registerRuntimeMetrics(reg)
+	var linked atomic.Bool
+	app := web.New(web.Config{Store: s, Linker: linker, Logger: logger, Demo: *demoMode,
+		Secret: []byte(keys.Lookup("web server secret v1")), InsecureCookies: *insecure,
+		Limits: web.Limits{PerClient: *perClient}, Metrics: reg,
+		Ready: func() error {
+			if !linked.Load() {
+				return errors.New("linkage index not built yet")
+			}
+			return nil
+		}})
 	if *demoMode {
 		sum, err := demo.Load(ctx, s, demo.Generate(demo.Options{Seed: 1}))
 		if err != nil {
 			return fmt.Errorf("load demo data: %w", err)
 		}
 		logger.Info("demo data loaded", "summary", fmt.Sprintf("%+v", sum))
-		res, err := linker.Run(ctx)
-		if err != nil {
+		if err := app.LinkAll(ctx); err != nil {
 			return fmt.Errorf("link demo data: %w", err)
 		}
-		logger.Info("demo data linked", "persons", res.PersonsAfter, "review_pairs", res.ReviewPairs)
+		linked.Store(true)
 		if err := m.demoAccounts(ctx, s); err != nil {
 			return err
 		}
 	} else {
-		// Link in the background: the site serves meanwhile, and a new
-		// inquiry waits for the index rather than the other way round.
+		// Link in the background: the site serves meanwhile (a new
+		// inquiry waits for the index), and /readyz says "starting".
 		go func() {
-			res, err := linker.Run(ctx)
-			if err != nil {
+			if err := app.LinkAll(ctx); err != nil {
 				logger.Error("link registry", "err", err)
 				return
 			}
-			logger.Info("registry linked", "persons", res.PersonsAfter, "review_pairs", res.ReviewPairs)
+			linked.Store(true)
 		}()
 	}
-	srv := &http.Server{
-		Handler: web.New(web.Config{Store: s, Linker: linker, Logger: logger, Demo: *demoMode,
-			Secret: []byte(keys.Lookup("web server secret v1")), InsecureCookies: *insecure,
-			Limits: web.Limits{PerClient: *perClient}}).Handler(),
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      60 * time.Second,
-		IdleTimeout:       120 * time.Second,
-		MaxHeaderBytes:    32 << 10,
-		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	srv := newHTTPServer(app.Handler(), logger)
+	if *metricsAddr != "" {
+		ops := http.NewServeMux()
+		ops.Handle("GET /metrics", reg.Handler())
+		ops.Handle("GET /healthz", app.HealthHandler())
+		ops.Handle("GET /readyz", app.HealthHandler())
+		opsLn, err := net.Listen("tcp", *metricsAddr)
+		if err != nil {
+			return fmt.Errorf("metrics listener: %w", err)
+		}
+		opsSrv := newHTTPServer(ops, logger)
+		logger.Info("operator listener", "url", "http://"+opsLn.Addr().String()+"/metrics")
+		go opsSrv.Serve(opsLn)
+		defer opsSrv.Close()
 	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
@@ -117,4 +135,30 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 		return err
 	}
 	return nil
+}
+
+// newHTTPServer bounds every connection in time and size, so slow or
+// oversized clients cannot hold the server.
+func newHTTPServer(h http.Handler, logger *slog.Logger) *http.Server {
+	return &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    32 << 10,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+}
+
+// registerRuntimeMetrics adds the process's own gauges.
+func registerRuntimeMetrics(reg *metrics.Registry) {
+	start := time.Now()
+	reg.Gauge("peyvand_uptime_seconds", "Seconds since the server started.", func() float64 { return time.Since(start).Seconds() })
+	reg.Gauge("peyvand_goroutines", "Goroutines running.", func() float64 { return float64(runtime.NumGoroutine()) })
+	reg.Gauge("peyvand_heap_bytes", "Bytes of allocated heap objects.", func() float64 {
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		return float64(ms.HeapAlloc)
+	})
 }
