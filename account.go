@@ -120,6 +120,9 @@ type Staff interface {
 	CreateSession(ctx context.Context, s Session) error
 	SessionByHash(ctx context.Context, tokenHash string) (Session, error)
 	DeleteSession(ctx context.Context, tokenHash string) error
+	// UseTOTPStep records the time step of a one-time code used to sign
+	// in; ECONFLICT if that step or a later one was used already.
+	UseTOTPStep(ctx context.Context, accountID string, step int64) error
 
 	// Decide records a reviewer's decision on a pair of records.
 	Decide(ctx context.Context, actor string, d PairDecision) error

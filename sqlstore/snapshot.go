@@ -30,6 +30,7 @@ var selfRefs = map[string]string{"persons": "merged_into", "status_events": "sup
 var NotBackedUp = map[string]string{
 	"schema_migrations": "the target's own migrations create it; the backup records the schema version instead",
 	"sessions":          "sign-in sessions are not audited and should not outlive a restore: staff sign in again",
+	"totp_steps":        "the last one-time-code step of each sign-in, kept only to refuse a code used twice: worthless a minute later",
 }
 
 // Tables returns the tables a backup holds, in foreign-key order (every

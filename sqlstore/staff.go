@@ -151,6 +151,24 @@ func (s *Store) DeleteSession(ctx context.Context, hash string) error {
 	return err
 }
 
+// UseTOTPStep records that an account signed in with the one-time code of
+// time step step, and refuses (ECONFLICT) a step at or before the last one
+// used: a code is good once. The conditional upsert is one statement, so
+// two servers checking the same code at once cannot both accept it.
+func (s *Store) UseTOTPStep(ctx context.Context, accountID string, step int64) error {
+	res, err := s.db.ExecContext(ctx, s.q(`INSERT INTO totp_steps (account_id, step) VALUES (?, ?)
+		ON CONFLICT (account_id) DO UPDATE SET step = excluded.step WHERE totp_steps.step < excluded.step`), accountID, step)
+	if err != nil {
+		return fmt.Errorf("record one-time code: %w", err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return fmt.Errorf("record one-time code: %w", err)
+	} else if n == 0 {
+		return peyvand.Errorf(peyvand.ECONFLICT, "this one-time code was used already: wait for the next one")
+	}
+	return nil
+}
+
 // Decide records a reviewer's decision on a pair of records. Decisions are
 // never edited: a later one on the same pair replaces it for the linkage.
 func (s *Store) Decide(ctx context.Context, actor string, d peyvand.PairDecision) error {

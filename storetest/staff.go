@@ -70,6 +70,16 @@ func testAccounts(t *testing.T, open Opener) {
 	}
 	_, err = s.SessionByHash(ctx, "h1")
 	wantCode(t, err, peyvand.ENOTFOUND)
+
+	// One-time codes: each time step once, and never an earlier one.
+	for _, c := range []struct {
+		step int64
+		want string
+	}{{100, ""}, {100, peyvand.ECONFLICT}, {99, peyvand.ECONFLICT}, {101, ""}, {101, peyvand.ECONFLICT}} {
+		if err := s.UseTOTPStep(ctx, a.ID, c.step); peyvand.ErrorCode(err) != c.want {
+			t.Errorf("UseTOTPStep(%d) = %v, want %q", c.step, err, c.want)
+		}
+	}
 	mustVerify(t, s)
 }
 

@@ -448,3 +448,31 @@ func TestLoginLockout(t *testing.T) {
 		t.Fatalf("unknown user: %d", r.Code)
 	}
 }
+
+// TestOneTimeCodeUsedOnce: the code that signed someone in does not sign
+// in again (read over a shoulder, replayed from a captured request), even
+// with the right password; the next code does.
+func TestOneTimeCodeUsedOnce(t *testing.T) {
+	f := newFixture(t, Limits{})
+	hash, _ := auth.HashPassword("a long enough password")
+	secret := auth.NewTOTPSecret()
+	if _, err := f.store.CreateAccount(context.Background(), "test", peyvand.Account{Username: "v", Role: peyvand.RoleVerifier,
+		PasswordHash: hash, TOTPSecret: secret}); err != nil {
+		t.Fatal(err)
+	}
+	signIn := func() int {
+		code, _ := auth.TOTP(secret, f.now)
+		c := newClient(t, f.h, "en")
+		return c.post("/staff/login", "/staff/login", url.Values{"username": {"v"}, "password": {"a long enough password"}, "code": {code}}).Code
+	}
+	if got := signIn(); got != http.StatusSeeOther {
+		t.Fatalf("first sign-in: %d", got)
+	}
+	if got := signIn(); got != http.StatusUnauthorized {
+		t.Fatalf("the same code again: %d, want 401", got)
+	}
+	f.now = f.now.Add(30 * time.Second)
+	if got := signIn(); got != http.StatusSeeOther {
+		t.Fatalf("the next code: %d", got)
+	}
+}

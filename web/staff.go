@@ -100,7 +100,12 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	perr := auth.CheckPassword(a.PasswordHash, password)
-	_, terr := auth.CheckTOTP(a.TOTPSecret, code, now)
+	step, terr := auth.CheckTOTP(a.TOTPSecret, code, now)
+	if perr == nil && terr == nil {
+		// A code is good once: one read over a shoulder or replayed
+		// from a captured request is refused.
+		terr = s.store.UseTOTPStep(ctx, a.ID, step)
+	}
 	if perr != nil || terr != nil {
 		a.FailedLogins++
 		if a.FailedLogins >= maxFailures {
