@@ -28,6 +28,10 @@ var Dialect = sqlstore.Dialect{
 	},
 }
 
+// maxConns bounds the connections to one database file. Each may hold up
+// to cache_size of page cache, so the bound is also one on memory.
+const maxConns = 8
+
 // DSN returns the connection string for the database file at path.
 func DSN(path string) string {
 	q := url.Values{}
@@ -44,6 +48,13 @@ func Open(ctx context.Context, path string, keys *seal.Keys) (*sqlstore.Store, e
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
+	// Keep the connections open: database/sql keeps only two idle by
+	// default, and a new SQLite connection costs its pragmas, the schema
+	// and a cold page cache, which under a burst of lookups (after a
+	// massacre is reported) costs more than the queries. WAL lets the
+	// readers run side by side; writers queue on the write lock.
+	db.SetMaxOpenConns(maxConns)
+	db.SetMaxIdleConns(maxConns)
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
