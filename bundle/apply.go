@@ -122,6 +122,7 @@ type applier struct {
 	opt     ApplyOptions
 	local   map[string]*localSource // by the sender's source name
 	changes bool                    // the first pass found something new
+	seen    map[string]bool         // records read in this pass, by source and external id
 }
 
 // localSource is what the store holds of one of the peer's sources.
@@ -133,8 +134,9 @@ type localSource struct {
 }
 
 type localRecord struct {
-	id  string
-	cid string // content id of the stored record, as the sender would send it
+	id       string
+	cid      string // content id of the stored record, as the sender would send it
+	revision int    // the sender's revision last stored
 }
 
 // pass reads the whole bundle. Without tx it checks it and looks for
@@ -147,6 +149,7 @@ func (a *applier) pass(ctx context.Context, r io.Reader, tx peyvand.ImportTx) (S
 		return Summary{}, "", err
 	}
 	hd, peer := rd.Header(), rd.Peer()
+	a.seen = map[string]bool{}
 	sum := Summary{ID: hd.ID, Peer: peer.Name, Made: hd.Created, Expires: hd.Expires}
 	for {
 		it, err := rd.Next()
@@ -220,7 +223,7 @@ func (a *applier) source(ctx context.Context, tx peyvand.ImportTx, peer identity
 	// id they would be sent with: enough to tell new from known without
 	// writing anything.
 	err = a.s.WalkRecords(ctx, peyvand.RecordFilter{SourceID: got.ID}, func(r peyvand.Record) error {
-		ls.records[r.ExternalID] = localRecord{id: r.ID, cid: fromRecord(s.Name, r, nil, allFields).CID}
+		ls.records[r.ExternalID] = localRecord{id: r.ID, cid: fromRecord(s.Name, r, nil, allFields).CID, revision: r.Revision}
 		return nil
 	})
 	return ls, err
@@ -234,25 +237,38 @@ func (a *applier) record(ctx context.Context, tx peyvand.ImportTx, peer identity
 		return peyvand.Errorf(peyvand.EFORBIDDEN, "peer %s may not send status events (record %q of %q has some); the peers file %s says what it may send",
 			peer.Name, r.ExternalID, r.Source, a.peers.File)
 	}
+	// The same record twice in one bundle would make the outcome depend
+	// on the order of its lines; a writer sends each record once.
+	key := r.Source + "\x00" + r.ExternalID
+	if a.seen[key] {
+		return peyvand.Errorf(peyvand.EINVALID, "bundle %s: record %q of %q appears twice", hd.ID, r.ExternalID, r.Source)
+	}
+	a.seen[key] = true
 	ls := a.local[r.Source]
 	known, exists := ls.records[r.ExternalID]
-	if exists {
+	// A record at or below the revision stored here is older than what
+	// the store holds (bundles arrive in any order): the store keeps the
+	// record as it is and takes only the events it does not have.
+	stale := exists && r.Revision <= known.revision
+	if exists && !stale {
 		if err := a.keepLocal(ctx, &r, hd.Rules, known.id); err != nil {
 			return err
 		}
 	}
-	row, err := r.row(ls.id)
+	row, err := r.row(ls.id, peer)
 	if err != nil {
 		return peyvand.Errorf(peyvand.EINVALID, "bundle %s, record %q of %q: %s", hd.ID, r.ExternalID, r.Source, peyvand.ErrorMessage(err))
 	}
 	if tx != nil {
-		_, err := tx.Put(ctx, row)
-		return err
+		if _, err := tx.Put(ctx, row); err != nil {
+			return fmt.Errorf("bundle %s, record %q of %q: %w", hd.ID, r.ExternalID, r.Source, err)
+		}
+		return nil
 	}
 	if a.changes {
 		return nil
 	}
-	if !exists || r.ContentID() != known.cid {
+	if !exists || (!stale && r.ContentID() != known.cid) {
 		a.changes = true
 		return nil
 	}

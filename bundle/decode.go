@@ -242,6 +242,9 @@ func (d *decoder) record(b []byte) (*Record, error) {
 	if r.CID != r.ContentID() {
 		return nil, d.errorf(peyvand.EINTEGRITY, "record %q: content id does not match its content", r.ExternalID)
 	}
+	if r.Revision < 1 {
+		return nil, d.errorf(peyvand.EINVALID, "record %q: revision %d: want the sender's revision, 1 or more", r.ExternalID, r.Revision)
+	}
 	for i, e := range r.Events {
 		if e.CID != e.ContentID(r.Source, r.ExternalID) {
 			return nil, d.errorf(peyvand.EINTEGRITY, "record %q, event %d: content id does not match its content", r.ExternalID, i+1)

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"peyvand"
+	"peyvand/identity"
 )
 
 // Format and Version name the bundle format inside the encryption.
@@ -61,7 +62,9 @@ type Source struct {
 
 // Record is a record and its status events as a bundle carries them. The
 // sender's ids (ID, PersonID) are carried for reference: which records the
-// sender holds for one person.
+// sender holds for one person. Revision is the sender's revision of the
+// record: a recipient that holds a later one ignores this one, so bundles
+// can arrive in any order.
 type Record struct {
 	CID             string    `json:"cid"`
 	Source          string    `json:"source"` // the sender's name of the source
@@ -84,7 +87,7 @@ type Record struct {
 	Contact         string    `json:"contact,omitempty"`
 	Reporter        string    `json:"reporter,omitempty"`
 	Notes           string    `json:"notes,omitempty"`
-	Revision        int       `json:"revision,omitempty"`
+	Revision        int       `json:"revision,omitempty"` // the sender's, rising with every change; ≥ 1
 	RecordedAt      time.Time `json:"recorded_at,omitzero"`
 	UpdatedAt       time.Time `json:"updated_at,omitzero"`
 	Events          []Event   `json:"events,omitempty"`
@@ -208,8 +211,12 @@ func fromRecord(source string, r peyvand.Record, evs []peyvand.StatusEvent, rule
 }
 
 // row converts a bundle record into the row to import into the local
-// source sourceID, checking it as an import checks a list's rows.
-func (r Record) row(sourceID string) (peyvand.ImportRow, error) {
+// source sourceID, checking it as an import checks a list's rows. The
+// record keeps the sender's revision, so that the store ignores it when it
+// holds a later one. Each event's verification is capped at what peer is
+// trusted with, and a correction names the event it corrects by that
+// event's key.
+func (r Record) row(sourceID string, peer identity.Peer) (peyvand.ImportRow, error) {
 	age, err := peyvand.ParseISODate(r.AgeDate)
 	if err != nil {
 		return peyvand.ImportRow{}, peyvand.Errorf(peyvand.EINVALID, "age_date: %s", peyvand.ErrorMessage(err))
@@ -218,9 +225,20 @@ func (r Record) row(sourceID string) (peyvand.ImportRow, error) {
 		FullName: r.FullName, GivenName: r.GivenName, FamilyName: r.FamilyName, FatherName: r.FatherName,
 		OtherNames: r.OtherNames, Gender: peyvand.Gender(r.Gender), BirthYear: r.BirthYear, Age: r.Age,
 		AgeDate: age, City: r.City, Province: r.Province, NationalID: r.NationalID,
-		NationalIDValid: r.NationalIDValid, Contact: r.Contact, Reporter: r.Reporter, Notes: r.Notes}
+		NationalIDValid: r.NationalIDValid, Contact: r.Contact, Reporter: r.Reporter, Notes: r.Notes,
+		Revision: r.Revision}
 	if err := rec.Validate(); err != nil {
 		return peyvand.ImportRow{}, err
+	}
+	// Supersedes is the sender's id of the corrected event, which means
+	// nothing here; the event with that id in the record is known here by
+	// its key. A record is sent with all its events, so a correction and
+	// the event it corrects always travel together.
+	keys := make(map[string]string, len(r.Events))
+	for _, e := range r.Events {
+		if e.ID != "" {
+			keys[e.ID] = e.Key()
+		}
 	}
 	row := peyvand.ImportRow{Record: rec}
 	for i, e := range r.Events {
@@ -228,14 +246,21 @@ func (r Record) row(sourceID string) (peyvand.ImportRow, error) {
 		if err != nil {
 			return row, peyvand.Errorf(peyvand.EINVALID, "event %d: date: %s", i+1, peyvand.ErrorMessage(err))
 		}
-		// Supersedes names an event by the sender's id, which means
-		// nothing here, and an import does not take corrections; the
-		// correcting event is imported as an event of its own.
 		ev := peyvand.StatusEvent{ExternalID: e.Key(), Status: peyvand.Status(e.Status), Date: d, Place: e.Place,
 			Verification: peyvand.Verification(e.Verification), Evidence: e.Evidence,
 			Text: e.Text, Reporter: e.Reporter, Contact: e.Contact}
 		if err := ev.Validate(); err != nil {
 			return row, peyvand.Errorf(peyvand.EINVALID, "event %d: %s", i+1, peyvand.ErrorMessage(err))
+		}
+		ev.Verification = peer.Cap(ev.Verification)
+		if e.Supersedes != "" {
+			// A correction of an event of another of the sender's
+			// records (of the same person) cannot be resolved here: the
+			// event is kept, as an event of its own.
+			ev.Supersedes = keys[e.Supersedes]
+			if ev.Supersedes == ev.ExternalID {
+				return row, peyvand.Errorf(peyvand.EINVALID, "event %d corrects itself", i+1)
+			}
 		}
 		row.Events = append(row.Events, ev)
 	}

@@ -37,12 +37,13 @@ func testIdentity(t testing.TB, name string, seed byte, ageKey string) *identity
 func alice(t testing.TB) *identity.Identity { return testIdentity(t, "alice", 0xa1, aliceAge) }
 func bob(t testing.TB) *identity.Identity   { return testIdentity(t, "bob", 0xb0, bobAge) }
 
-// peersOf returns a peers file trusting ids for every kind and events.
+// peersOf returns a peers file trusting ids for every kind, events and
+// verification.
 func peersOf(t testing.TB, ids ...*identity.Identity) *identity.Peers {
 	t.Helper()
 	var b strings.Builder
 	for _, id := range ids {
-		fmt.Fprintf(&b, "%s kinds=list,witness,news,inquiry events=yes\n", id.Public())
+		fmt.Fprintf(&b, "%s kinds=list,witness,news,inquiry events=yes verification=verified\n", id.Public())
 	}
 	ps, err := identity.ParsePeers("peers.txt", strings.NewReader(b.String()))
 	if err != nil {

@@ -79,12 +79,26 @@ func TestParsePeers(t *testing.T) {
 	if q, ok := ps.BySigningKey(p.Signing); !ok || q.Name != "alice" {
 		t.Fatal("by key")
 	}
+	// Without verification=… the peer is not trusted to verify.
+	if p.Verification != peyvand.Reported || p.Cap(peyvand.Verified) != peyvand.Reported || p.Cap(peyvand.Corroborated) != peyvand.Reported {
+		t.Fatalf("default verification trust: %+v", p)
+	}
+	ps, err = ParsePeers("peers.txt", strings.NewReader(a+" kinds=list events=yes verification=corroborated\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, _ = ps.ByName("alice")
+	if p.Cap(peyvand.Verified) != peyvand.Corroborated || p.Cap(peyvand.Corroborated) != peyvand.Corroborated || p.Cap(peyvand.Reported) != peyvand.Reported {
+		t.Fatalf("verification=corroborated: %+v", p)
+	}
 	for _, tc := range []struct{ in, want string }{
 		{a + " events=yes", "peers.txt line 1: no kinds="},
 		{a + " kinds=list", "no events="},
 		{a + " kinds=rumour events=yes", "line 1: kinds: \"rumour\" is not"},
 		{a + " kinds=list events=maybe", "events: \"maybe\""},
 		{a + " kinds=list events=yes colour=red", "unknown setting"},
+		{a + " kinds=list events=yes verification=trusted", `verification: "trusted" is not reported, corroborated or verified`},
+		{a + " kinds=list events=yes verification=verified verification=reported", "at most once"},
 		{"# x\n" + a + " kinds=list events=yes\n" + a + " kinds=news events=yes", "line 3: peer name \"alice\" is already on line 2"},
 		{a + " kinds=list events=yes\n" + a2 + " kinds=news events=yes", "line 2: these keys are already on line 1"},
 		{"nonsense", "line 1: public line"},

@@ -18,7 +18,25 @@ type Peer struct {
 	Kinds []peyvand.SourceKind
 	// Events says whether the peer may send status events.
 	Events bool
-	Line   int // where the peer is in the peers file
+	// Verification is the highest verification level the peer's status
+	// events keep here; a higher one is lowered to it. The default,
+	// reported, means the peer is not trusted to verify: what it says it
+	// verified counts here as reported by one source.
+	Verification peyvand.Verification
+	Line         int // where the peer is in the peers file
+}
+
+// Cap lowers v to the highest verification level the peer is trusted
+// with.
+func (p Peer) Cap(v peyvand.Verification) peyvand.Verification {
+	ceiling := p.Verification
+	if !ceiling.Valid() {
+		ceiling = peyvand.Reported
+	}
+	if v.Rank() > ceiling.Rank() {
+		return ceiling
+	}
+	return v
 }
 
 // MayKind reports whether the peer may send records of sources of kind k.
@@ -33,9 +51,12 @@ func (p Peer) MayKind(k peyvand.SourceKind) bool {
 
 // Peers is a trusted-peers file: one peer a line,
 //
-//	<public line> kinds=<kind>[,<kind>…] events=<yes|no>
+//	<public line> kinds=<kind>[,<kind>…] events=<yes|no> [verification=<level>]
 //
-// where the kinds are list, witness, news and inquiry. Blank lines and
+// where the kinds are list, witness, news and inquiry, and the level is
+// the highest verification level the peer's status events keep here:
+// reported (the default: the peer is not trusted to verify), corroborated
+// or verified. Blank lines and
 // lines starting with # are ignored. The name in the public line is the
 // name this instance knows the peer by (its records land in sources named
 // "<name>/<source>"); it may be changed locally, the keys may not.
@@ -98,7 +119,7 @@ func parsePeer(text string) (Peer, error) {
 	for _, f := range fields[1:] {
 		k, v, ok := strings.Cut(f, "=")
 		if !ok || seen[k] {
-			return Peer{}, peyvand.Errorf(peyvand.EINVALID, "%q: want kinds=… and events=… once each", f)
+			return Peer{}, peyvand.Errorf(peyvand.EINVALID, "%q: want kinds=… and events=… once each, and verification=… at most once", f)
 		}
 		seen[k] = true
 		switch k {
@@ -117,16 +138,25 @@ func parsePeer(text string) (Peer, error) {
 			default:
 				return Peer{}, peyvand.Errorf(peyvand.EINVALID, "events: %q is not yes or no", v)
 			}
+		case "verification":
+			p.Verification = peyvand.Verification(v)
+			if !p.Verification.Valid() {
+				return Peer{}, peyvand.Errorf(peyvand.EINVALID, "verification: %q is not reported, corroborated or verified", v)
+			}
 		default:
-			return Peer{}, peyvand.Errorf(peyvand.EINVALID, "%q: unknown setting (want kinds=… events=…)", k)
+			return Peer{}, peyvand.Errorf(peyvand.EINVALID, "%q: unknown setting (want kinds=… events=… [verification=…])", k)
 		}
 	}
 	// Both settings are required: what a peer may send is a decision
-	// someone must write down, not a default.
+	// someone must write down, not a default. Trust in its verification
+	// is not assumed: without a setting, none.
 	for _, k := range []string{"kinds", "events"} {
 		if !seen[k] {
 			return Peer{}, peyvand.Errorf(peyvand.EINVALID, "no %s=… setting (say what the peer may send)", k)
 		}
+	}
+	if p.Verification == "" {
+		p.Verification = peyvand.Reported
 	}
 	return p, nil
 }

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"peyvand"
 	"peyvand/persian"
@@ -41,6 +42,27 @@ type Row struct {
 // Convert reads one row of cells into a record and its status events.
 func (c *Columns) Convert(cells []string, opt ParseOptions) (Row, error) {
 	var out Row
+	// Bytes that are not UTF-8 mean the file is in another encoding (an
+	// old Excel export in Windows-1256): say so, naming the column,
+	// rather than store names no one can read or match.
+	copied := false
+	for i, cell := range cells {
+		if utf8.ValidString(cell) {
+			continue
+		}
+		col := c.Field(i)
+		if col == "" {
+			col = FNotes
+		}
+		if !opt.Lenient {
+			return out, &FieldError{Field: col, Reason: "not valid UTF-8: save the file as UTF-8 (CSV UTF-8 in Excel)"}
+		}
+		if !copied { // the caller's slice stays as it was
+			cells, copied = append([]string(nil), cells...), true
+		}
+		cells[i] = strings.ToValidUTF8(cell, "\uFFFD")
+		out.Warnings = append(out.Warnings, fmt.Sprintf("field %s: bytes that are not UTF-8 replaced", col))
+	}
 	r := &out.Record
 	get := func(f Field) string { return strings.TrimSpace(c.Get(cells, f)) }
 	name := func(f Field) string { return persian.Normalize(get(f)) }

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"errors"
 	"slices"
+	"sync"
 )
 
 var errNoModel = errors.New("linkage: no model set; call Estimate and SetModel first")
@@ -40,24 +41,34 @@ func (ix *Index) Cluster(pairs []Pair) (Clustering, error) {
 	if ix.model == nil {
 		return Clustering{}, errNoModel
 	}
+	return ix.ClusterCandidates(ix.candidatesOf(pairs))
+}
+
+// ClusterCandidates is Cluster on candidate pairs whose comparison vectors
+// are already computed (Index.Candidates). Only the pairs that reach the
+// review band are kept after scoring, so memory grows with the links, not
+// with the candidates.
+func (ix *Index) ClusterCandidates(c *Candidates) (Clustering, error) {
+	if ix.model == nil {
+		return Clustering{}, errNoModel
+	}
 	ix.resetClusters()
 	// Growing clusters are compared again and again; each cross pair is
 	// scored once per run.
 	ix.crossMemo = map[uint64]crossResult{}
 	defer func() { ix.crossMemo = nil }()
-	scored := make([]ScoredPair, 0, len(pairs))
-	inPairs := map[uint64]bool{}
-	g := make([]int, len(ix.cfg.Fields))
-	for _, p := range pairs {
-		inPairs[p.key()] = true
-		w, pr := ix.scoreInto(p.A, p.B, g)
-		scored = append(scored, ScoredPair{p, w, pr})
-	}
-	for k, same := range ix.decisions {
-		if same && !inPairs[k] {
-			p := Pair{int(k >> 32), int(k & 0xffffffff)}
-			w, pr := ix.Score(p.A, p.B)
-			scored = append(scored, ScoredPair{p, w, pr})
+	scored := ix.scoreCandidates(c, min(ix.cfg.Thresholds.Review, ix.cfg.Thresholds.Match))
+	if len(ix.decisions) > 0 {
+		in := make(map[uint64]bool, len(scored))
+		for _, sp := range scored {
+			in[sp.key()] = true
+		}
+		for k, same := range ix.decisions {
+			if same && !in[k] {
+				p := Pair{int(k >> 32), int(k & 0xffffffff)}
+				w, pr := ix.Score(p.A, p.B)
+				scored = append(scored, ScoredPair{p, w, pr})
+			}
 		}
 	}
 	slices.SortFunc(scored, func(x, y ScoredPair) int {
@@ -79,7 +90,7 @@ func (ix *Index) Cluster(pairs []Pair) (Clustering, error) {
 		ca, cb := ix.clusterOf[sp.A], ix.clusterOf[sp.B]
 		if ca != cb {
 			forced := sp.Probability == 1 && ix.decisions[sp.key()]
-			if _, ok := ix.mayJoin(ix.members[ca], ix.members[cb], forced); !ok {
+			if _, ok := ix.mayJoin(ix.membersOf(ca), ix.membersOf(cb), forced); !ok {
 				band = append(band, sp)
 				continue
 			}
@@ -94,7 +105,7 @@ func (ix *Index) Cluster(pairs []Pair) (Clustering, error) {
 	}
 	for i, c := range ix.clusterOf {
 		if c == i {
-			ms := slices.Clone(ix.members[c])
+			ms := slices.Clone(ix.membersOf(c))
 			slices.Sort(ms)
 			res.Clusters = append(res.Clusters, ms)
 		}
@@ -102,24 +113,78 @@ func (ix *Index) Cluster(pairs []Pair) (Clustering, error) {
 	return res, nil
 }
 
+// scoreCandidates scores the candidate pairs on every core and keeps those
+// whose probability reaches least, decisions applied.
+func (ix *Index) scoreCandidates(c *Candidates, least float64) []ScoredPair {
+	var mu sync.Mutex
+	var out []ScoredPair
+	parallel(c.Len(), 1<<15, func(lo, hi int) {
+		// Without term frequencies a pair's weight is its pattern's.
+		cache := map[uint32]float64{}
+		g := make([]int, ix.nf)
+		var local []ScoredPair
+		for i := lo; i < hi; i++ {
+			a, b := int(c.a[i]), int(c.b[i])
+			var w, p float64
+			if len(ix.decisions) > 0 {
+				if _, ok := ix.decisions[makePair(a, b).key()]; ok {
+					w, p = ix.Score(a, b)
+					if p >= least {
+						local = append(local, ScoredPair{makePair(a, b), w, p})
+					}
+					continue
+				}
+			}
+			x := c.g[i]
+			if ix.hasTF {
+				ix.unpack(x, g)
+				w, p = ix.weigh(ix.row(a), g)
+			} else {
+				var ok bool
+				if w, ok = cache[x]; !ok {
+					ix.unpack(x, g)
+					w, _ = ix.weigh(ix.row(a), g)
+					cache[x] = w
+				}
+				p = probability(w)
+			}
+			if p >= least {
+				local = append(local, ScoredPair{makePair(a, b), w, p})
+			}
+		}
+		mu.Lock()
+		out = append(out, local...)
+		mu.Unlock()
+	})
+	return out
+}
+
 func (ix *Index) resetClusters() {
-	clear(ix.members)
 	for i := range ix.clusterOf {
 		ix.clusterOf[i] = i
-		ix.members[i] = []int{i}
+		ix.members[i] = nil
 	}
+}
+
+// membersOf returns the records of cluster root c.
+func (ix *Index) membersOf(c int) []int {
+	if ix.members[c] == nil {
+		ix.members[c] = []int{c}
+	}
+	return ix.members[c]
 }
 
 // merge joins cluster b into cluster a, or the smaller into the larger.
 func (ix *Index) merge(a, b int) {
-	if len(ix.members[a]) < len(ix.members[b]) {
-		a, b = b, a
+	ma, mb := ix.membersOf(a), ix.membersOf(b)
+	if len(ma) < len(mb) {
+		a, b, ma, mb = b, a, mb, ma
 	}
-	for _, r := range ix.members[b] {
+	for _, r := range mb {
 		ix.clusterOf[r] = a
 	}
-	ix.members[a] = append(ix.members[a], ix.members[b]...)
-	delete(ix.members, b)
+	ix.members[a] = append(ma, mb...)
+	ix.members[b] = nil
 }
 
 // mayJoin applies the chaining guard to indexed clusters A and B and returns
@@ -142,7 +207,7 @@ func (ix *Index) mayJoin(A, B []int, forced bool) (float64, bool) {
 			k := makePair(x, y).key()
 			c, seen := ix.crossMemo[k]
 			if !seen {
-				c.p, c.ok = ix.crossPair(ix.records[x].Source, ix.row(x), y, g)
+				c.p, c.ok = ix.crossPair(x, y, g)
 				if ix.crossMemo != nil {
 					ix.crossMemo[k] = c
 				}
@@ -164,13 +229,13 @@ type crossResult struct {
 	ok bool
 }
 
-// crossPair scores a record (given by source and prepared values) against
-// indexed record y; ok is false when the pair may not share a cluster.
-func (ix *Index) crossPair(src string, rx []value, y int, g []int) (float64, bool) {
-	if ix.cfg.OnePerSource && src == ix.records[y].Source {
+// crossPair scores indexed records x and y; ok is false when the pair may
+// not share a cluster.
+func (ix *Index) crossPair(x, y int, g []int) (float64, bool) {
+	if ix.cfg.OnePerSource && ix.records[x].Source == ix.records[y].Source {
 		return 0, false
 	}
-	_, p := ix.score(rx, ix.row(y), g)
+	_, p := ix.score(ix.row(x), ix.row(y), g)
 	return p, !ix.conflict(g)
 }
 

@@ -19,9 +19,35 @@ const missing = -1
 type value struct {
 	s      string   // compared form; "" when missing
 	keys   []string // phonetic keys (name)
+	coarse string   // names.CoarseKey of the first key (name)
+	rs     []rune   // s as runes when it is not ASCII, for Jaro–Winkler
 	num    float64  // number, year, or days since 1970 (date)
 	hasNum bool
 	arabic bool
+}
+
+// withRunes keeps the runes of a non-ASCII compared form, so that
+// Jaro–Winkler never converts it again.
+func withRunes(v value) value {
+	if !names.IsASCII(v.s) {
+		v.rs = []rune(v.s)
+	}
+	return v
+}
+
+// jaroWinkler compares two prepared values without allocating.
+func jaroWinkler(a, b *value) float64 {
+	if a.rs == nil && b.rs == nil {
+		return names.JaroWinkler(a.s, b.s)
+	}
+	ra, rb := a.rs, b.rs
+	if ra == nil {
+		ra = []rune(a.s)
+	}
+	if rb == nil {
+		rb = []rune(b.s)
+	}
+	return names.JaroWinklerRunes(ra, rb)
 }
 
 // prepare turns a raw field value into the form its comparison reads.
@@ -36,7 +62,11 @@ func prepare(c Comparison, raw string) value {
 		if s == "" {
 			return value{}
 		}
-		return value{s: s, keys: names.Keys(raw), arabic: persian.HasArabicScript(raw)}
+		v := value{s: s, keys: names.Keys(raw), arabic: persian.HasArabicScript(raw)}
+		if len(v.keys) > 0 {
+			v.coarse = names.CoarseKey(v.keys[0])
+		}
+		return withRunes(v)
 	case KindNumeric:
 		f, err := strconv.ParseFloat(persian.Digits(raw), 64)
 		if err != nil {
@@ -53,6 +83,8 @@ func prepare(c Comparison, raw string) value {
 		return prepareDate(raw)
 	case KindIDOneOff:
 		return value{s: strings.Map(keepAlnum, strings.ToUpper(persian.Digits(raw)))}
+	case KindJaroWinkler:
+		return withRunes(value{s: persian.Fold(raw)})
 	default:
 		return value{s: persian.Fold(raw)}
 	}
@@ -158,17 +190,24 @@ func (c Comparison) level(a, b *value) int {
 	}
 	switch c.Kind {
 	case KindJaroWinkler:
-		return jwLevel(c.Thresholds, names.JaroWinkler(a.s, b.s), 1)
+		return jwLevel(c.Thresholds, jaroWinkler(a, b), 1)
 	case KindName:
 		if sharesKey(a.keys, b.keys) {
 			return n - 2
 		}
-		x, y := a.s, b.s
+		var l int
 		if a.arabic != b.arabic && len(a.keys) > 0 && len(b.keys) > 0 {
 			// Letters of two scripts never agree; their keys can.
-			x, y = a.keys[0], b.keys[0]
+			l = jwLevel(c.Thresholds, names.JaroWinkler(a.keys[0], b.keys[0]), 1)
+		} else {
+			l = jwLevel(c.Thresholds, jaroWinkler(a, b), 1)
 		}
-		return jwLevel(c.Thresholds, names.JaroWinkler(x, y), 1)
+		if a.coarse != "" && a.coarse == b.coarse {
+			// Spellings that differ only in classes romanisations
+			// confuse (Marjam, Maryam) count as the closest spelling.
+			l = max(l, n-3)
+		}
+		return l
 	case KindNumeric, KindYear:
 		return tolLevel(c.Tolerances, a, b, n-2)
 	case KindDate:

@@ -2,9 +2,11 @@ package linkage
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"math/rand/v2"
-	"strings"
+	"slices"
+	"sync"
 )
 
 // Model is a Fellegi–Sunter model (Fellegi & Sunter 1969) under conditional
@@ -50,7 +52,13 @@ const probFloor = 1e-6
 // Estimate learns a Model from the comparison vectors of pairs, usually
 // ix.CandidatePairs(), by expectation–maximisation (Winkler 1988; Jaro 1989).
 func Estimate(ix *Index, pairs []Pair, opt EstimateOptions) (*Model, error) {
-	if len(pairs) == 0 {
+	return EstimateCandidates(ix, ix.candidatesOf(pairs), opt)
+}
+
+// EstimateCandidates is Estimate on candidate pairs whose comparison
+// vectors are already computed (Index.Candidates).
+func EstimateCandidates(ix *Index, c *Candidates, opt EstimateOptions) (*Model, error) {
+	if c.Len() == 0 {
 		return nil, fmt.Errorf("estimate linkage model: no candidate pairs")
 	}
 	if opt.MaxIter == 0 {
@@ -63,7 +71,7 @@ func Estimate(ix *Index, pairs []Pair, opt EstimateOptions) (*Model, error) {
 	for f, fd := range ix.cfg.Fields {
 		levels[f] = fd.Compare.levels()
 	}
-	pats := ix.patterns(pairs)
+	pats := ix.patterns(c)
 	init := &Model{Lambda: 0.1}
 	var fixU bool
 	if opt.RandomPairs > 0 {
@@ -90,24 +98,28 @@ func Estimate(ix *Index, pairs []Pair, opt EstimateOptions) (*Model, error) {
 	return emFellegiSunter(pats, levels, init, fixU, opt.MaxIter, opt.Tol), nil
 }
 
-func (ix *Index) patterns(pairs []Pair) []pattern {
-	byKey := map[string]int{}
-	var pats []pattern
-	g := make([]int, len(ix.cfg.Fields))
-	var kb strings.Builder
-	for _, p := range pairs {
-		ix.gamma(ix.row(p.A), ix.row(p.B), g)
-		kb.Reset()
-		for _, l := range g {
-			kb.WriteByte(byte(l + 1))
+// patterns counts the distinct comparison vectors of c, in the order of
+// their packed form, so that EM sums in the same order on every run.
+func (ix *Index) patterns(c *Candidates) []pattern {
+	var mu sync.Mutex
+	counts := map[uint32]float64{}
+	parallel(len(c.g), 1<<16, func(lo, hi int) {
+		local := map[uint32]float64{}
+		for _, x := range c.g[lo:hi] {
+			local[x]++
 		}
-		k := kb.String()
-		if i, ok := byKey[k]; ok {
-			pats[i].n++
-			continue
+		mu.Lock()
+		for x, n := range local {
+			counts[x] += n
 		}
-		byKey[k] = len(pats)
-		pats = append(pats, pattern{g: append([]int(nil), g...), n: 1})
+		mu.Unlock()
+	})
+	keys := slices.Sorted(maps.Keys(counts))
+	pats := make([]pattern, len(keys))
+	for i, x := range keys {
+		g := make([]int, ix.nf)
+		ix.unpack(x, g)
+		pats[i] = pattern{g: g, n: counts[x]}
 	}
 	return pats
 }
@@ -168,16 +180,15 @@ func (ix *Index) randomU(n int, seed uint64) ([][]float64, error) {
 	for f, fd := range ix.cfg.Fields {
 		levels[f] = fd.Compare.levels()
 	}
-	var pats []pattern
-	g := make([]int, len(levels))
-	for tries := 0; len(pats) < n && tries < 20*n; tries++ {
+	var pairs []Pair
+	for tries := 0; len(pairs) < n && tries < 20*n; tries++ {
 		a, b := rng.IntN(N), rng.IntN(N)
 		if a == b || ix.cfg.LinkOnly && ix.records[a].Source == ix.records[b].Source {
 			continue
 		}
-		ix.gamma(ix.row(a), ix.row(b), g)
-		pats = append(pats, pattern{g: append([]int(nil), g...), n: 1})
+		pairs = append(pairs, Pair{a, b})
 	}
+	pats := ix.patterns(ix.candidatesOf(pairs))
 	if len(pats) == 0 {
 		return nil, fmt.Errorf("estimate u: no pair of records from different sources")
 	}

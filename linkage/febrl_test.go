@@ -85,9 +85,9 @@ func pairQuality(ix *Index, cl Clustering, linkOnly bool) quality {
 func linkFEBRL(tb testing.TB, cfg Config, recs []Record, opt EstimateOptions) (*Index, Clustering, []Pair) {
 	tb.Helper()
 	var pairs []Pair
-	ix, cl, err := Link(cfg, recs, func(ix *Index, p []Pair) (*Model, error) {
-		pairs = p
-		return Estimate(ix, p, opt)
+	ix, cl, err := Link(cfg, recs, func(ix *Index, c *Candidates) (*Model, error) {
+		pairs = c.Pairs()
+		return EstimateCandidates(ix, c, opt)
 	})
 	if err != nil {
 		tb.Fatal(err)

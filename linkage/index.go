@@ -25,23 +25,49 @@ func makePair(a, b int) Pair {
 // Index holds records with their prepared values, blocking maps, term
 // frequencies, the model and the clusters, so that a new record can be matched
 // without comparing it with every other one.
+//
+// Field values are interned: each distinct value of a field is prepared
+// (folded, keyed, parsed) once and stored once, and a record holds one
+// number per field. Lists repeat names, cities and years endlessly, so this
+// saves both the preparing and the memory, and two records with the same
+// value agree without comparing strings.
 type Index struct {
-	cfg       Config
-	labels    [][]string
-	records   []Record
-	byID      map[string]int
-	vals      []value // len(records) × len(cfg.Fields)
+	cfg     Config
+	labels  [][]string
+	nf      int
+	top     []int // level of exact agreement, per field
+	shift   []uint
+	records []Record
+	byID    map[string]int
+	dict    [][]value          // per field, the distinct prepared values; id 0 is missing
+	dictIDs []map[string]int32 // per field, trimmed raw value → id
+	ids     []int32            // len(records) × nf value ids
+
 	rules     [][]resolvedKey
-	blocks    []map[string][]int
+	missingIn []int                // per rule, the field one record of a pair must lack, or -1
+	partIDs   [][]map[int32]uint32 // per rule and key, value id → key part id (0: none)
+	partNames []map[string]uint32  // per rule, key part → id
+	blockIdx  []map[blockKey]int32 // per rule, key → block
+	blocks    [][][]int32          // per rule and block, its records
+	blockOf   [][]int32            // per rule and record, its block or -1
+
 	tf        []map[string]int // per field; nil unless TermFrequency
 	tfTotal   []int
 	conflicts [][]int
 	decisions map[uint64]bool
 	model     *Model
+	weights   [][]float64 // log2(m/u) per field and level, set with the model
+	hasTF     bool
 	clusterOf []int
-	members   map[int][]int
+	members   [][]int                // per cluster root; nil for a singleton not yet touched
 	crossMemo map[uint64]crossResult // during Cluster only
 }
+
+// maxRuleKeys bounds the keys of one blocking rule, so a block key is a
+// small array rather than a string built per record.
+const maxRuleKeys = 4
+
+type blockKey [maxRuleKeys]uint32
 
 type resolvedKey struct {
 	BlockKey
@@ -57,25 +83,43 @@ func NewIndex(cfg Config, records []Record) (*Index, error) {
 	if cfg.MaxBlock == 0 {
 		cfg.MaxBlock = 1000
 	}
+	nf := len(cfg.Fields)
 	pos := map[string]int{}
-	ix := &Index{cfg: cfg, byID: map[string]int{}, decisions: map[uint64]bool{}, members: map[int][]int{}}
+	ix := &Index{cfg: cfg, nf: nf, byID: make(map[string]int, len(records)), decisions: map[uint64]bool{}}
+	var shift uint
 	for i, f := range cfg.Fields {
 		pos[f.Name] = i
 		ix.labels = append(ix.labels, f.Compare.levelLabels())
+		ix.top = append(ix.top, f.Compare.levels()-1)
+		ix.shift = append(ix.shift, shift)
+		shift += levelBits(f.Compare.levels())
 		var m map[string]int
 		if f.TermFrequency {
 			m = map[string]int{}
 		}
 		ix.tf = append(ix.tf, m)
+		ix.dict = append(ix.dict, []value{{}})
+		ix.dictIDs = append(ix.dictIDs, map[string]int32{"": 0})
 	}
-	ix.tfTotal = make([]int, len(cfg.Fields))
+	ix.tfTotal = make([]int, nf)
 	for _, r := range cfg.Blocking {
 		var keys []resolvedKey
+		var parts []map[int32]uint32
 		for _, k := range r.Keys {
 			keys = append(keys, resolvedKey{k, pos[k.Field]})
+			parts = append(parts, map[int32]uint32{})
 		}
 		ix.rules = append(ix.rules, keys)
-		ix.blocks = append(ix.blocks, map[string][]int{})
+		mi := -1
+		if r.Missing != "" {
+			mi = pos[r.Missing]
+		}
+		ix.missingIn = append(ix.missingIn, mi)
+		ix.partIDs = append(ix.partIDs, parts)
+		ix.partNames = append(ix.partNames, map[string]uint32{})
+		ix.blockIdx = append(ix.blockIdx, map[blockKey]int32{})
+		ix.blocks = append(ix.blocks, nil)
+		ix.blockOf = append(ix.blockOf, make([]int32, 0, len(records)))
 	}
 	for _, c := range cfg.Conflicts {
 		var fs []int
@@ -84,12 +128,26 @@ func NewIndex(cfg Config, records []Record) (*Index, error) {
 		}
 		ix.conflicts = append(ix.conflicts, fs)
 	}
+	ix.records = make([]Record, 0, len(records))
+	ix.ids = make([]int32, 0, len(records)*nf)
+	ix.clusterOf = make([]int, 0, len(records))
+	ix.members = make([][]int, 0, len(records))
 	for _, r := range records {
 		if _, err := ix.insert(r); err != nil {
 			return nil, err
 		}
 	}
 	return ix, nil
+}
+
+// levelBits is the number of bits a packed comparison vector gives a field
+// of n levels: the levels and "missing".
+func levelBits(n int) uint {
+	b := uint(1)
+	for 1<<b < n+1 {
+		b++
+	}
+	return b
 }
 
 // Len returns the number of records in the index.
@@ -101,15 +159,48 @@ func (ix *Index) Record(i int) Record { return ix.records[i] }
 // Config returns the configuration of the index.
 func (ix *Index) Config() Config { return ix.cfg }
 
-func (ix *Index) prepareValues(r Record) ([]value, error) {
-	if len(r.Values) != len(ix.cfg.Fields) {
-		return nil, fmt.Errorf("record %s: %d values for %d fields", r.ID, len(r.Values), len(ix.cfg.Fields))
+// newRecord is a record prepared for matching without being indexed: its
+// values, and their ids where the index knows them (-1 where not).
+type newRecord struct {
+	ids  []int32
+	vals []*value
+}
+
+// lookup prepares r against the index without changing it.
+func (ix *Index) lookup(r Record) (newRecord, error) {
+	if len(r.Values) != ix.nf {
+		return newRecord{}, fmt.Errorf("record %s: %d values for %d fields", r.ID, len(r.Values), ix.nf)
 	}
-	vs := make([]value, len(r.Values))
+	nr := newRecord{ids: make([]int32, ix.nf), vals: make([]*value, ix.nf)}
 	for f, raw := range r.Values {
-		vs[f] = prepare(ix.cfg.Fields[f].Compare, raw)
+		raw = strings.TrimSpace(raw)
+		if id, ok := ix.dictIDs[f][raw]; ok {
+			nr.ids[f], nr.vals[f] = id, &ix.dict[f][id]
+			continue
+		}
+		v := prepare(ix.cfg.Fields[f].Compare, raw)
+		nr.ids[f], nr.vals[f] = -1, &v
+		if v.s == "" {
+			nr.ids[f] = 0
+		}
 	}
-	return vs, nil
+	return nr, nil
+}
+
+// intern returns the id of raw in field f, preparing it when new.
+func (ix *Index) intern(f int, raw string) int32 {
+	raw = strings.TrimSpace(raw)
+	if id, ok := ix.dictIDs[f][raw]; ok {
+		return id
+	}
+	v := prepare(ix.cfg.Fields[f].Compare, raw)
+	var id int32
+	if v.s != "" {
+		id = int32(len(ix.dict[f]))
+		ix.dict[f] = append(ix.dict[f], v)
+	}
+	ix.dictIDs[f][strings.Clone(raw)] = id
+	return id
 }
 
 // insert adds r to the records, blocks and term frequencies, as its own
@@ -118,98 +209,131 @@ func (ix *Index) insert(r Record) (int, error) {
 	if _, dup := ix.byID[r.ID]; dup {
 		return 0, fmt.Errorf("record %s: ID repeated", r.ID)
 	}
-	vs, err := ix.prepareValues(r)
-	if err != nil {
-		return 0, err
+	if len(r.Values) != ix.nf {
+		return 0, fmt.Errorf("record %s: %d values for %d fields", r.ID, len(r.Values), ix.nf)
 	}
 	i := len(ix.records)
 	ix.records = append(ix.records, r)
 	ix.byID[r.ID] = i
-	ix.vals = append(ix.vals, vs...)
-	for f, v := range vs {
-		if v.s != "" {
+	for f, raw := range r.Values {
+		id := ix.intern(f, raw)
+		ix.ids = append(ix.ids, id)
+		if id != 0 {
 			ix.tfTotal[f]++
 			if ix.tf[f] != nil {
-				ix.tf[f][v.s]++
+				ix.tf[f][ix.dict[f][id].s]++
 			}
 		}
 	}
-	for k, rule := range ix.rules {
-		if key, ok := blockKey(rule, r, vs); ok {
-			ix.blocks[k][key] = append(ix.blocks[k][key], i)
+	row := ix.row(i)
+	for k := range ix.rules {
+		b := int32(-1)
+		if key, ok := ix.blockKeyOf(k, row, r, true); ok {
+			var seen bool
+			if b, seen = ix.blockIdx[k][key]; !seen {
+				b = int32(len(ix.blocks[k]))
+				ix.blockIdx[k][key] = b
+				ix.blocks[k] = append(ix.blocks[k], nil)
+			}
+			ix.blocks[k][b] = append(ix.blocks[k][b], int32(i))
 		}
+		ix.blockOf[k] = append(ix.blockOf[k], b)
 	}
 	ix.clusterOf = append(ix.clusterOf, i)
-	ix.members[i] = []int{i}
+	ix.members = append(ix.members, nil)
 	return i, nil
 }
 
-func (ix *Index) row(i int) []value {
-	n := len(ix.cfg.Fields)
-	return ix.vals[i*n : (i+1)*n]
+// row returns the value ids of record i.
+func (ix *Index) row(i int) []int32 { return ix.ids[i*ix.nf : (i+1)*ix.nf] }
+
+// blockKeyOf derives the key of blocking rule k for a record with value ids
+// row; ok is false when a part is missing, so that records without the value
+// are not all put in one block. With add, new key parts are registered;
+// without, an unknown part means no indexed record shares the block.
+func (ix *Index) blockKeyOf(k int, row []int32, r Record, add bool) (blockKey, bool) {
+	var key blockKey
+	for j, rk := range ix.rules[k] {
+		id := row[rk.field]
+		if id < 0 { // a value the index has not seen
+			part := keyPart(rk, ix.dict[rk.field], id, r.Values[rk.field], ix.cfg.Fields[rk.field].Compare)
+			p, ok := ix.partNames[k][part]
+			if part == "" || !ok {
+				return key, false
+			}
+			key[j] = p
+			continue
+		}
+		p, ok := ix.partIDs[k][j][id]
+		if !ok {
+			part := keyPart(rk, ix.dict[rk.field], id, r.Values[rk.field], ix.cfg.Fields[rk.field].Compare)
+			if part != "" {
+				if p, ok = ix.partNames[k][part]; !ok && add {
+					p = uint32(len(ix.partNames[k]) + 1)
+					ix.partNames[k][part] = p
+				}
+			}
+			if add {
+				ix.partIDs[k][j][id] = p
+			}
+		}
+		if p == 0 {
+			return key, false
+		}
+		key[j] = p
+	}
+	return key, true
 }
 
-// blockKey derives the key of one blocking rule; ok is false when a part is
-// missing, so that records without the value are not all put in one block.
-func blockKey(rule []resolvedKey, r Record, vs []value) (string, bool) {
-	var b strings.Builder
-	for j, k := range rule {
-		v := vs[k.field]
-		var part string
-		switch k.Func {
-		case KeyName:
-			if len(v.keys) > 0 {
-				part = v.keys[0]
-			} else {
-				part = names.Key(r.Values[k.field])
-			}
-		case KeyPrefix:
-			part = v.s
-			if utf8.RuneCountInString(part) > k.N {
-				part = string([]rune(part)[:k.N])
-			}
-		case KeyYear:
-			if y, ok := parseYear(r.Values[k.field]); ok {
-				part = strconv.Itoa(y)
-			}
-		default:
-			part = v.s
-		}
-		if part == "" {
-			return "", false
-		}
-		if j > 0 {
-			b.WriteByte(0x1f)
-		}
-		b.WriteString(part)
+// keyPart is the part of a block key that one BlockKey derives from a value
+// (dict[id], or prepared from raw when id < 0).
+func keyPart(k resolvedKey, dict []value, id int32, raw string, c Comparison) string {
+	var v value
+	if id >= 0 {
+		v = dict[id]
+	} else {
+		v = prepare(c, raw)
 	}
-	return b.String(), true
+	if v.s == "" {
+		return ""
+	}
+	switch k.Func {
+	case KeyName:
+		if len(v.keys) > 0 {
+			return v.keys[0]
+		}
+		return names.Key(raw)
+	case KeyNameCoarse:
+		if len(v.keys) > 0 {
+			return names.CoarseKey(v.keys[0])
+		}
+		return names.CoarseKey(names.Key(raw))
+	case KeyPrefix:
+		if utf8.RuneCountInString(v.s) > k.N {
+			return string([]rune(v.s)[:k.N])
+		}
+		return v.s
+	case KeyYear:
+		if y, ok := parseYear(raw); ok {
+			return strconv.Itoa(y)
+		}
+		return ""
+	case KeyYearRange:
+		if y, ok := parseYear(raw); ok {
+			return strconv.Itoa((y + k.Offset) / k.N)
+		}
+		return ""
+	}
+	return v.s
 }
 
 // CandidatePairs returns the union of the pairs that share a block under any
 // blocking rule, in order. Blocks larger than Config.MaxBlock are skipped.
+// Link and Candidates avoid building this list; it is kept for tests and
+// small data.
 func (ix *Index) CandidatePairs() []Pair {
-	seen := map[uint64]struct{}{}
-	var pairs []Pair
-	for _, blocks := range ix.blocks {
-		for _, rs := range blocks {
-			if len(rs) < 2 || len(rs) > ix.cfg.MaxBlock {
-				continue
-			}
-			for x, a := range rs {
-				for _, b := range rs[x+1:] {
-					if ix.cfg.LinkOnly && ix.records[a].Source == ix.records[b].Source {
-						continue
-					}
-					p := makePair(a, b)
-					if _, ok := seen[p.key()]; !ok {
-						seen[p.key()] = struct{}{}
-						pairs = append(pairs, p)
-					}
-				}
-			}
-		}
-	}
+	c := ix.compareBlocks(false)
+	pairs := c.Pairs()
 	slices.SortFunc(pairs, func(x, y Pair) int {
 		if x.A != y.A {
 			return x.A - y.A
@@ -234,13 +358,42 @@ func (ix *Index) Decide(idA, idB string, same bool) error {
 // Gamma returns the comparison vector of records a and b: one level per
 // field, or -1 where a value is missing.
 func (ix *Index) Gamma(a, b int) []int {
-	g := make([]int, len(ix.cfg.Fields))
+	g := make([]int, ix.nf)
 	ix.gamma(ix.row(a), ix.row(b), g)
 	return g
 }
 
-func (ix *Index) gamma(ra, rb []value, g []int) {
-	for f := range ix.cfg.Fields {
-		g[f] = ix.cfg.Fields[f].Compare.level(&ra[f], &rb[f])
+// gamma computes the comparison vector of two indexed records by their
+// value ids. It does not allocate.
+func (ix *Index) gamma(ra, rb []int32, g []int) {
+	for f := range g {
+		a, b := ra[f], rb[f]
+		switch {
+		case a == 0 || b == 0:
+			g[f] = missing
+		case a == b:
+			g[f] = ix.top[f]
+		default:
+			g[f] = ix.cfg.Fields[f].Compare.level(&ix.dict[f][a], &ix.dict[f][b])
+		}
 	}
 }
+
+// gammaNew is gamma for a record that is not indexed against record y.
+func (ix *Index) gammaNew(nr newRecord, y int, g []int) {
+	rb := ix.row(y)
+	for f := range g {
+		a, b := nr.ids[f], rb[f]
+		switch {
+		case a == 0 || b == 0:
+			g[f] = missing
+		case a == b:
+			g[f] = ix.top[f]
+		default:
+			g[f] = ix.cfg.Fields[f].Compare.level(nr.vals[f], &ix.dict[f][b])
+		}
+	}
+}
+
+// value returns the prepared value of field f of record i.
+func (ix *Index) value(i, f int) *value { return &ix.dict[f][ix.ids[i*ix.nf+f]] }

@@ -51,10 +51,18 @@ type Field struct {
 
 // Key functions understood by BlockKey.Func.
 const (
-	KeyExact  = "exact"
-	KeyName   = "name-key"
-	KeyPrefix = "prefix"
-	KeyYear   = "year"
+	KeyExact = "exact"
+	KeyName  = "name-key"
+	// KeyNameCoarse is names.CoarseKey of the name key: classes that
+	// romanisations confuse (ch/sh/kh, j/y, s/z) merged.
+	KeyNameCoarse = "name-coarse"
+	KeyPrefix     = "prefix"
+	KeyYear       = "year"
+	// KeyYearRange is the year divided by N, after adding Offset: two
+	// rules of width N offset by N/2 put together every two years less
+	// than N/2 apart, such as a birth year and one derived from a rounded
+	// age.
+	KeyYearRange = "year-range"
 )
 
 // BlockKey derives one part of a blocking key from a field.
@@ -62,14 +70,22 @@ type BlockKey struct {
 	Field string `json:"field"`
 	// Func is one of the Key constants; "" means exact.
 	Func string `json:"func,omitempty"`
-	// N is the number of characters kept by prefix.
+	// N is the number of characters kept by prefix, or the width in
+	// years of year-range.
 	N int `json:"n,omitempty"`
+	// Offset is added to the year before year-range divides it.
+	Offset int `json:"offset,omitempty"`
 }
 
 // BlockingRule makes two records a candidate pair when all its keys are
 // present and equal. The candidate pairs of several rules are unioned.
 type BlockingRule struct {
 	Keys []BlockKey `json:"keys"`
+	// Missing, when set, names a field of which at least one record of
+	// a pair must lack a value: a rule for the records a coarser key
+	// must catch (a witness who gave no surname) that would otherwise
+	// pair every namesake with every other.
+	Missing string `json:"missing,omitempty"`
 }
 
 // Conflict lists fields that, when all present and all at level 0
@@ -140,19 +156,29 @@ func (c Config) Validate() error {
 	if len(c.Blocking) == 0 {
 		return fmt.Errorf("linkage config: no blocking rule: every pair would be compared")
 	}
+	var bits uint
+	for _, f := range c.Fields {
+		bits += levelBits(f.Compare.levels())
+	}
+	if bits > 32 {
+		return fmt.Errorf("linkage config: the fields' comparison levels need %d bits, more than 32: use fewer fields or thresholds", bits)
+	}
 	for i, b := range c.Blocking {
-		if len(b.Keys) == 0 {
-			return fmt.Errorf("linkage config: blocking rule %d has no keys", i)
+		if len(b.Keys) == 0 || len(b.Keys) > maxRuleKeys {
+			return fmt.Errorf("linkage config: blocking rule %d has %d keys, need 1 to %d", i, len(b.Keys), maxRuleKeys)
+		}
+		if b.Missing != "" && !seen[b.Missing] {
+			return fmt.Errorf("linkage config: blocking rule %d: unknown field %q", i, b.Missing)
 		}
 		for _, k := range b.Keys {
 			if !seen[k.Field] {
 				return fmt.Errorf("linkage config: blocking rule %d: unknown field %q", i, k.Field)
 			}
 			switch k.Func {
-			case "", KeyExact, KeyName, KeyYear:
-			case KeyPrefix:
+			case "", KeyExact, KeyName, KeyNameCoarse, KeyYear:
+			case KeyPrefix, KeyYearRange:
 				if k.N <= 0 {
-					return fmt.Errorf("linkage config: blocking rule %d: prefix of %s needs n > 0", i, k.Field)
+					return fmt.Errorf("linkage config: blocking rule %d: %s of %s needs n > 0", i, k.Func, k.Field)
 				}
 			default:
 				return fmt.Errorf("linkage config: blocking rule %d: unknown key function %q", i, k.Func)

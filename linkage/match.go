@@ -37,18 +37,25 @@ func Match(ix *Index, r Record) (MatchResult, error) {
 	if ix.model == nil {
 		return res, errNoModel
 	}
-	vs, err := ix.prepareValues(r)
+	nr, err := ix.lookup(r)
 	if err != nil {
 		return res, err
 	}
 	g := make([]int, len(ix.cfg.Fields))
-	seen := map[int]bool{}
-	for k, rule := range ix.rules {
-		key, ok := blockKey(rule, r, vs)
+	seen := map[int32]bool{}
+	for k := range ix.rules {
+		if mi := ix.missingIn[k]; mi >= 0 && nr.ids[mi] != 0 {
+			continue // the new record's own value pairs it by other rules
+		}
+		key, ok := ix.blockKeyOf(k, nr.ids, r, false)
 		if !ok {
 			continue
 		}
-		block := ix.blocks[k][key]
+		b, ok := ix.blockIdx[k][key]
+		if !ok {
+			continue
+		}
+		block := ix.blocks[k][b]
 		if len(block)+1 > ix.cfg.MaxBlock {
 			continue
 		}
@@ -57,8 +64,8 @@ func Match(ix *Index, r Record) (MatchResult, error) {
 				continue
 			}
 			seen[y] = true
-			w, p := ix.score(vs, ix.row(y), g)
-			res.Candidates = append(res.Candidates, Candidate{y, w, p})
+			w, p := ix.scoreNew(nr, int(y), g)
+			res.Candidates = append(res.Candidates, Candidate{int(y), w, p})
 		}
 	}
 	slices.SortFunc(res.Candidates, func(a, b Candidate) int {
@@ -72,7 +79,7 @@ func Match(ix *Index, r Record) (MatchResult, error) {
 			continue
 		}
 		tried[cl] = true
-		mean, ok := ix.joinNew(r.Source, vs, ix.members[cl], g)
+		mean, ok := ix.joinNew(r.Source, nr, ix.membersOf(cl), g)
 		if ok && (res.Cluster < 0 || mean > res.Probability) {
 			res.Cluster, res.Probability = cl, mean
 		}
@@ -90,11 +97,14 @@ func Match(ix *Index, r Record) (MatchResult, error) {
 }
 
 // joinNew applies the chaining guard to a new record and an indexed cluster.
-func (ix *Index) joinNew(src string, vs []value, members []int, g []int) (float64, bool) {
+func (ix *Index) joinNew(src string, nr newRecord, members []int, g []int) (float64, bool) {
 	var sum float64
 	for _, y := range members {
-		p, ok := ix.crossPair(src, vs, y, g)
-		if !ok {
+		if ix.cfg.OnePerSource && src == ix.records[y].Source {
+			return 0, false
+		}
+		_, p := ix.scoreNew(nr, y, g)
+		if ix.conflict(g) {
 			return 0, false
 		}
 		sum += p
@@ -126,4 +136,4 @@ func (ix *Index) Add(r Record) (MatchResult, int, error) {
 func (ix *Index) ClusterOf(i int) int { return ix.clusterOf[i] }
 
 // Members returns the positions of the records in cluster c.
-func (ix *Index) Members(c int) []int { return slices.Clone(ix.members[c]) }
+func (ix *Index) Members(c int) []int { return slices.Clone(ix.membersOf(c)) }

@@ -19,6 +19,15 @@ func (ix *Index) SetModel(m *Model) error {
 		return fmt.Errorf("set linkage model: lambda %g outside (0,1)", m.Lambda)
 	}
 	ix.model = m
+	ix.weights = make([][]float64, len(m.M))
+	ix.hasTF = false
+	for f := range m.M {
+		ix.weights[f] = make([]float64, len(m.M[f]))
+		for l := range m.M[f] {
+			ix.weights[f][l] = math.Log2(m.M[f][l] / m.U[f][l])
+		}
+		ix.hasTF = ix.hasTF || ix.tf[f] != nil
+	}
 	return nil
 }
 
@@ -73,13 +82,37 @@ func (m *Model) priorWeight() float64 { return math.Log2(m.Lambda / (1 - m.Lambd
 // P(match | γ) = 2^W / (1 + 2^W).
 func probability(w float64) float64 { return 1 / (1 + math.Exp2(-w)) }
 
-// score returns the total weight and match probability of two prepared
-// records, g being scratch space for the comparison vector.
-func (ix *Index) score(ra, rb []value, g []int) (w, p float64) {
+// score returns the total weight and match probability of two indexed
+// records by their value ids, g being scratch space for the comparison
+// vector.
+func (ix *Index) score(ra, rb []int32, g []int) (w, p float64) {
 	ix.gamma(ra, rb, g)
+	return ix.weigh(ra, g)
+}
+
+// weigh returns the total weight and probability of comparison vector g,
+// ra being the value ids of the pair's first record (for term frequencies).
+func (ix *Index) weigh(ra []int32, g []int) (w, p float64) {
 	w = ix.model.priorWeight()
 	for f, l := range g {
-		fw, _, _, _ := ix.matchWeight(f, l, &ra[f])
+		switch {
+		case l == missing:
+		case ix.tf[f] != nil && l == ix.top[f]:
+			fw, _, _, _ := ix.matchWeight(f, l, &ix.dict[f][ra[f]])
+			w += fw
+		default:
+			w += ix.weights[f][l]
+		}
+	}
+	return w, probability(w)
+}
+
+// scoreNew scores a record that is not indexed against indexed record y.
+func (ix *Index) scoreNew(nr newRecord, y int, g []int) (w, p float64) {
+	ix.gammaNew(nr, y, g)
+	w = ix.model.priorWeight()
+	for f, l := range g {
+		fw, _, _, _ := ix.matchWeight(f, l, nr.vals[f])
 		w += fw
 	}
 	return w, probability(w)
@@ -104,12 +137,11 @@ func (ix *Index) scoreInto(a, b int, g []int) (weight, prob float64) {
 
 // Explain returns the per-field contributions to the score of p.
 func (ix *Index) Explain(p Pair) Explanation {
-	ra := ix.row(p.A)
 	g := ix.Gamma(p.A, p.B)
 	e := Explanation{Pair: p, Prior: ix.model.priorWeight()}
 	e.Weight = e.Prior
 	for f, l := range g {
-		w, m, u, tf := ix.matchWeight(f, l, &ra[f])
+		w, m, u, tf := ix.matchWeight(f, l, ix.value(p.A, f))
 		c := Contribution{
 			Field: ix.cfg.Fields[f].Name, A: ix.records[p.A].Values[f], B: ix.records[p.B].Values[f],
 			Level: l, Label: "missing", M: m, U: u, Weight: w, TermFrequency: tf,

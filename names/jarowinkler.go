@@ -29,6 +29,13 @@ func JaroWinkler(a, b string) float64 {
 	return jaroWinkler([]rune(a), []rune(b))
 }
 
+// JaroWinklerRunes is JaroWinkler on strings already converted to runes;
+// it does not allocate for strings up to 64 runes.
+func JaroWinklerRunes(a, b []rune) float64 { return jaroWinkler(a, b) }
+
+// IsASCII reports whether s has only ASCII bytes.
+func IsASCII(s string) bool { return isASCII(s) }
+
 func isASCII(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] >= utf8.RuneSelf {

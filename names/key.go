@@ -193,3 +193,34 @@ func splitWords(words []string) []string {
 	}
 	return out
 }
+
+// CoarseKey merges the classes of a key that romanisations confuse, for
+// blocking: ch, sh and kh (C X H: چ ش خ are all written ch by someone), j
+// and y (J Y: German writes یوسف Jussuf and پویا Puja), z and s (Z S:
+// German writes زاهدان Sahedan), and a name-initial i (AY: ابراهیم is
+// Ebrahim and Ibrahim). Two spellings of one name share a coarse key far
+// more often than a key; different names share one more often too, so it
+// chooses pairs to compare and is not evidence itself.
+func CoarseKey(key string) string {
+	if strings.HasPrefix(key, "AY") {
+		key = "A" + key[2:]
+	}
+	b := make([]byte, 0, len(key))
+	var last byte
+	for i := 0; i < len(key); i++ {
+		c := key[i]
+		switch c {
+		case 'C', 'X':
+			c = 'H'
+		case 'J':
+			c = 'Y'
+		case 'Z':
+			c = 'S'
+		}
+		if c != last {
+			b = append(b, c)
+		}
+		last = c
+	}
+	return string(b)
+}

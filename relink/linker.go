@@ -85,8 +85,8 @@ func (l *Linker) Run(ctx context.Context) (Result, error) {
 	if err != nil {
 		return res, err
 	}
-	pairs := ix.CandidatePairs()
-	m, err := linkage.EstimatePeyvand(ix, pairs)
+	cands := ix.Candidates()
+	m, err := linkage.EstimatePeyvand(ix, cands)
 	if err != nil {
 		return res, err
 	}
@@ -97,7 +97,7 @@ func (l *Linker) Run(ctx context.Context) (Result, error) {
 	if err != nil {
 		return res, err
 	}
-	cl, err := ix.Cluster(pairs)
+	cl, err := ix.ClusterCandidates(cands)
 	if err != nil {
 		return res, err
 	}

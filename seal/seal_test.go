@@ -93,3 +93,125 @@ func TestKeyFile(t *testing.T) {
 		t.Fatal("Load accepted a malformed key file")
 	}
 }
+
+// TestRing follows a ring through a rotation: values sealed with either
+// key open while it runs; new values are sealed with the new key; after
+// Finish the old key's values no longer open, its inquiry-code digests
+// are still found, and its audit key is still there for the old chain.
+func TestRing(t *testing.T) {
+	old := keys(t, 1)
+	oldValue := old.Seal("contact", "inquiries.contact:inq_1")
+	ring, err := old.Rotate()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ring.ID() == old.ID() || ring.Rotating() == nil || ring.Rotating().ID() != old.ID() {
+		t.Fatalf("Rotate: current %s, rotating %v; want a new key replacing %s", ring.ID(), ring.Rotating(), old.ID())
+	}
+	if _, err := ring.Rotate(); err == nil {
+		t.Fatal("a second rotation began while one is in progress")
+	}
+	newValue := ring.Seal("contact", "inquiries.contact:inq_2")
+	for _, c := range []struct {
+		name   string
+		k      *Keys
+		sealed string
+		ad     string
+		opens  bool
+	}{
+		{"ring opens the old key's value", ring, oldValue, "inquiries.contact:inq_1", true},
+		{"ring opens the new key's value", ring, newValue, "inquiries.contact:inq_2", true},
+		{"old key does not open the new value", old, newValue, "inquiries.contact:inq_2", false},
+		{"ring keeps the associated data", ring, oldValue, "inquiries.contact:inq_2", false},
+	} {
+		got, err := c.k.Open(c.sealed, c.ad)
+		if (err == nil) != c.opens || (c.opens && got != "contact") {
+			t.Errorf("%s: Open = %q, %v", c.name, got, err)
+		}
+	}
+	if id, ok := SealedID(newValue); !ok || id != ring.ID() {
+		t.Errorf("SealedID(new value) = %q, %v; want %s", id, ok, ring.ID())
+	}
+	if id, ok := SealedID(oldValue); !ok || id != old.ID() {
+		t.Errorf("SealedID(old value) = %q, %v; want %s", id, ok, old.ID())
+	}
+	if _, ok := SealedID(""); ok {
+		t.Error("SealedID of the empty value reports a key")
+	}
+
+	done, err := ring.Finish()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if done.Rotating() != nil || len(done.Retired()) != 1 || done.Retired()[0].CanSeal() {
+		t.Fatal("after Finish the old key can still seal, or is gone")
+	}
+	if _, err := done.Open(oldValue, "inquiries.contact:inq_1"); err != ErrOpen {
+		t.Errorf("after Finish the old value opens: %v", err)
+	}
+	if got := done.Lookups("code"); len(got) != 2 || got[0] != ring.Lookup("code") || got[1] != old.Lookup("code") {
+		t.Errorf("Lookups after Finish = %v; want the new key's digest, then the old key's", got)
+	}
+	if g := done.Generation(old.ID()); g == nil || !bytes.Equal(g.AuditKey(), old.AuditKey()) {
+		t.Error("after Finish the old audit key is gone: the chain before the rotation cannot be checked")
+	}
+	if _, err := done.Finish(); err == nil {
+		t.Error("Finish with no rotation in progress succeeded")
+	}
+}
+
+// TestKeyFileVersions: a version 1 file loads as before; a ring saved in
+// version 2 loads back the same at every stage of a rotation, with the
+// file's mode kept owner-only.
+func TestKeyFileVersions(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "peyvand.key")
+	v1 := keys(t, 7)
+	os.WriteFile(path, []byte(strings.Repeat("07", KeySize)+"\n"), 0o600)
+	k, err := Load(path)
+	if err != nil || k.ID() != v1.ID() || k.Rotating() != nil {
+		t.Fatalf("version 1 file: %v, id %s; want %s", err, k.ID(), v1.ID())
+	}
+	ring, _ := k.Rotate()
+	done, _ := ring.Finish()
+	again, _ := done.Rotate()
+	for name, want := range map[string]*Keys{"rotating": ring, "finished": done, "rotating again": again} {
+		if err := Save(path, want); err != nil {
+			t.Fatal(err)
+		}
+		if fi, _ := os.Stat(path); fi.Mode().Perm() != 0o600 {
+			t.Fatalf("%s: saved with mode %v", name, fi.Mode().Perm())
+		}
+		got, err := Load(path)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if !bytes.Equal(got.Marshal(), want.Marshal()) || got.ID() != want.ID() {
+			t.Fatalf("%s: the loaded ring differs from the saved one", name)
+		}
+		if got.Lookups("x")[len(got.Lookups("x"))-1] != v1.Lookup("x") {
+			t.Fatalf("%s: the first key's lookup key is lost", name)
+		}
+	}
+	if matches, _ := filepath.Glob(filepath.Join(dir, ".peyvand-key-*")); len(matches) > 0 {
+		t.Fatalf("Save left temporary files: %v", matches)
+	}
+}
+
+func TestKeyFileMalformed(t *testing.T) {
+	key := strings.Repeat("ab", KeySize)
+	for name, text := range map[string]string{
+		"no magic":            "current " + key + "\n",
+		"no current":          fileMagic + "\nrotating-from " + key + "\n",
+		"two current":         fileMagic + "\ncurrent " + key + "\ncurrent " + key + "\n",
+		"short key":           fileMagic + "\ncurrent abcd\n",
+		"rotating after old":  fileMagic + "\ncurrent " + key + "\nretired 01020304 " + key + " " + key + "\nrotating-from " + key + "\n",
+		"retired without id":  fileMagic + "\ncurrent " + key + "\nretired " + key + " " + key + "\n",
+		"unknown line":        fileMagic + "\ncurrent " + key + "\nspare " + key + "\n",
+		"version 1 with junk": key + "zz\n",
+	} {
+		if _, err := parse([]byte(text)); err == nil {
+			t.Errorf("%s: parsed", name)
+		}
+	}
+}

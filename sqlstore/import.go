@@ -23,9 +23,9 @@ type knownRecord struct {
 	id, personID, digest string
 	revision             int
 	recordedAt           int64
-	auditSeq             int64           // the entry that last wrote the record
-	events               map[string]bool // external ids of the record's events
-	line                 int             // line in this import where it was first seen, 0 if not yet
+	auditSeq             int64             // the entry that last wrote the record
+	events               map[string]string // the record's events: local id by external id
+	line                 int               // line in this import where it was first seen, 0 if not yet
 }
 
 // BeginImport starts an import transaction.
@@ -49,6 +49,21 @@ func (t *importTx) Commit(ctx context.Context) (peyvand.ImportSummary, error) {
 	return t.sum, t.w.commit(ctx)
 }
 
+// Put stores one row (see peyvand.ImportTx). Two things a list's rows
+// leave zero are honoured when set, for sources that carry them (another
+// Peyvand's bundles):
+//
+//   - Record.Revision is the source's own revision number of the record,
+//     which rises with every change there. It is stored as the record's
+//     revision, and a row whose revision is at or below the stored one
+//     leaves the record as it is, so rows arriving out of order never roll
+//     it back. Without one, a changed row is the next revision.
+//   - An event's Supersedes is the external id of the event it corrects,
+//     among the row's events or the record's stored ones; it is stored as
+//     that event's id.
+//
+// New events are stored in either case: events are never edited, so
+// adding the ones not yet here is the same in any order.
 func (t *importTx) Put(ctx context.Context, row peyvand.ImportRow) (peyvand.Outcome, error) {
 	r := row.Record
 	if r.SourceID == "" {
@@ -84,9 +99,14 @@ func (t *importTx) Put(ctx context.Context, row peyvand.ImportRow) (peyvand.Outc
 		outcome = peyvand.Created
 		k, err = t.create(ctx, r, digest, row.Line)
 		m[r.ExternalID] = k
+	case r.Revision > 0 && r.Revision <= k.revision:
+		// The source numbers its own revisions (a peer's bundle): one at
+		// or below what is stored is old news arriving late, and must not
+		// roll the record back.
+		outcome = peyvand.Unchanged
 	case k.digest == digest || row.EventsOnly:
 		outcome = peyvand.Unchanged
-	case k.line != 0:
+	case k.line != 0 && r.Revision == 0:
 		return 0, peyvand.Errorf(peyvand.ECONFLICT,
 			"record_id %q appears twice in this import with different content (first on line %d)", r.ExternalID, k.line)
 	default:
@@ -99,10 +119,8 @@ func (t *importTx) Put(ctx context.Context, row peyvand.ImportRow) (peyvand.Outc
 	if k.line == 0 {
 		k.line = row.Line
 	}
-	for _, e := range row.Events {
-		if err := t.addEvent(ctx, k, e); err != nil {
-			return 0, err
-		}
+	if err := t.addEvents(ctx, k, row.Events); err != nil {
+		return 0, fmt.Errorf("record_id %q: %w", r.ExternalID, err)
 	}
 	switch outcome {
 	case peyvand.Created:
@@ -118,18 +136,23 @@ func (t *importTx) Put(ctx context.Context, row peyvand.ImportRow) (peyvand.Outc
 func (t *importTx) create(ctx context.Context, r peyvand.Record, digest string, line int) (*knownRecord, error) {
 	w := t.w
 	p := peyvand.Person{ID: w.ids.Next("per"), CreatedAt: w.at}
-	r.ID, r.PersonID, r.Revision, r.RecordedAt, r.UpdatedAt = w.ids.Next("rec"), p.ID, 1, w.at, w.at
+	if r.Revision <= 0 {
+		r.Revision = 1
+	}
+	r.ID, r.PersonID, r.RecordedAt, r.UpdatedAt = w.ids.Next("rec"), p.ID, w.at, w.at
 	if err := w.write(ctx, "persons", w.s.personValues(p), insertRow, 0); err != nil {
 		return nil, err
 	}
 	if err := w.write(ctx, "records", w.s.recordValues(r, digest), insertRow, 0); err != nil {
 		return nil, err
 	}
-	return &knownRecord{id: r.ID, personID: p.ID, digest: digest, revision: 1, recordedAt: micro(w.at), auditSeq: w.seq, line: line}, nil
+	return &knownRecord{id: r.ID, personID: p.ID, digest: digest, revision: r.Revision, recordedAt: micro(w.at), auditSeq: w.seq, line: line}, nil
 }
 
 // revise stores a new revision of a record; the old one moves to
-// record_history, so nothing a source said is lost.
+// record_history, so nothing a source said is lost. The new revision is
+// the source's own number when it gave one (r.Revision, always above the
+// stored one here), else the next.
 func (t *importTx) revise(ctx context.Context, k *knownRecord, r peyvand.Record, digest string) error {
 	w := t.w
 	cols := strings.Join(recordCols, ", ")
@@ -137,29 +160,70 @@ func (t *importTx) revise(ctx context.Context, k *knownRecord, r peyvand.Record,
 		micro(w.at), k.id); err != nil {
 		return fmt.Errorf("keep revision %d of record %s: %w", k.revision, k.id, err)
 	}
-	r.ID, r.PersonID, r.Revision = k.id, k.personID, k.revision+1
+	if r.Revision <= k.revision {
+		r.Revision = k.revision + 1
+	}
+	r.ID, r.PersonID = k.id, k.personID
 	r.RecordedAt, r.UpdatedAt = fromMicro(k.recordedAt), w.at
 	old := k.auditSeq
 	k.digest, k.revision, k.auditSeq = digest, r.Revision, w.seq
 	return w.write(ctx, "records", w.s.recordValues(r, digest), reviseRow, old)
 }
 
-func (t *importTx) addEvent(ctx context.Context, k *knownRecord, e peyvand.StatusEvent) error {
+// addEvents stores the events the record does not have yet. An event's
+// Supersedes names the event it corrects by its external id, among this
+// row's events or those stored for the record before; it is stored as that
+// event's id. Corrected events are stored first, whatever the row's order.
+func (t *importTx) addEvents(ctx context.Context, k *knownRecord, evs []peyvand.StatusEvent) error {
+	pending := make([]peyvand.StatusEvent, 0, len(evs))
+	for _, e := range evs {
+		if e.Verification == "" {
+			e.Verification = peyvand.Reported
+		}
+		if e.ExternalID == "" {
+			e.ExternalID = t.w.s.eventKey(e)
+		}
+		if _, ok := k.events[e.ExternalID]; !ok {
+			pending = append(pending, e)
+		}
+	}
+	for len(pending) > 0 {
+		rest := pending[:0]
+		for _, e := range pending {
+			target := ""
+			if e.Supersedes != "" {
+				id, ok := k.events[e.Supersedes]
+				if !ok {
+					rest = append(rest, e)
+					continue
+				}
+				target = id
+			}
+			if _, ok := k.events[e.ExternalID]; ok {
+				continue // given twice in the row
+			}
+			if err := t.addEvent(ctx, k, e, target); err != nil {
+				return err
+			}
+		}
+		if len(rest) == len(pending) {
+			return peyvand.Errorf(peyvand.EINVALID, "event %q corrects event %q, which the record does not have",
+				rest[0].ExternalID, rest[0].Supersedes)
+		}
+		pending = rest
+	}
+	return nil
+}
+
+// addEvent stores one new event of the record; supersedes is the local id
+// of the event it corrects, or "".
+func (t *importTx) addEvent(ctx context.Context, k *knownRecord, e peyvand.StatusEvent, supersedes string) error {
 	w := t.w
-	if e.Verification == "" {
-		e.Verification = peyvand.Reported
-	}
-	if e.ExternalID == "" {
-		e.ExternalID = w.s.eventKey(e)
-	}
-	if k.events[e.ExternalID] {
-		return nil
-	}
-	e.ID, e.RecordID, e.Actor, e.RecordedAt, e.Supersedes = w.ids.Next("evt"), k.id, w.actor, w.at, ""
+	e.ID, e.RecordID, e.Actor, e.RecordedAt, e.Supersedes = w.ids.Next("evt"), k.id, w.actor, w.at, supersedes
 	if k.events == nil {
-		k.events = map[string]bool{}
+		k.events = map[string]string{}
 	}
-	k.events[e.ExternalID] = true
+	k.events[e.ExternalID] = e.ID
 	t.sum.Events++
 	return w.write(ctx, "status_events", w.s.eventValues(e), insertRow, 0)
 }
@@ -194,22 +258,22 @@ func (t *importTx) sourceRecords(ctx context.Context, sourceID string) (map[stri
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	rows, err = w.tx.QueryContext(ctx, w.s.q(`SELECT e.record_id, e.external_id FROM status_events e
+	rows, err = w.tx.QueryContext(ctx, w.s.q(`SELECT e.record_id, e.external_id, e.id FROM status_events e
 		JOIN records r ON r.id = e.record_id WHERE r.source_id = ?`), sourceID)
 	if err != nil {
 		return nil, fmt.Errorf("load events of source %s: %w", sourceID, err)
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var rid, ext string
-		if err := rows.Scan(&rid, &ext); err != nil {
+		var rid, ext, id string
+		if err := rows.Scan(&rid, &ext, &id); err != nil {
 			return nil, err
 		}
 		if k := byID[rid]; k != nil {
 			if k.events == nil {
-				k.events = map[string]bool{}
+				k.events = map[string]string{}
 			}
-			k.events[ext] = true
+			k.events[ext] = id
 		}
 	}
 	t.known[sourceID] = m

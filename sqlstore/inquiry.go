@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 
 	"peyvand"
 )
@@ -54,12 +55,19 @@ func (s *Store) CreateInquiry(ctx context.Context, actor string, in peyvand.Inqu
 // why a code was not found.
 func (s *Store) InquiryByCode(ctx context.Context, code string) (peyvand.Inquiry, error) {
 	norm, _ := peyvand.NormalizeInquiryCode(code)
-	hash := s.keys.Lookup("inquiry code v1 " + norm)
+	// A code registered before a key rotation is stored under the lookup
+	// key of its day, which the key file keeps: the code itself is not
+	// stored, so its digest cannot be recomputed (docs/KEYS.md).
+	hashes := s.keys.Lookups("inquiry code v1 " + norm)
+	args := make([]any, len(hashes))
+	for i, h := range hashes {
+		args[i] = h
+	}
 	var in peyvand.Inquiry
 	var state, contact string
 	var created int64
 	err := s.db.QueryRowContext(ctx, s.q(`SELECT id, record_id, relationship, contact_sealed, state, created_at
-		FROM inquiries WHERE code_hash = ?`), hash).Scan(&in.ID, &in.RecordID, &in.Relationship, &contact, &state, &created)
+		FROM inquiries WHERE code_hash IN (?`+strings.Repeat(", ?", len(args)-1)+`)`), args...).Scan(&in.ID, &in.RecordID, &in.Relationship, &contact, &state, &created)
 	if errors.Is(err, sql.ErrNoRows) || (err == nil && norm == "") {
 		return peyvand.Inquiry{}, peyvand.Errorf(peyvand.ENOTFOUND, "no inquiry has this code")
 	} else if err != nil {

@@ -7,6 +7,7 @@ import (
 
 	"peyvand"
 	"peyvand/audit"
+	"peyvand/seal"
 )
 
 // A table's columns, in the order its content digest covers them. The
@@ -82,6 +83,12 @@ func canonical(v any) string {
 // their canonical text), built without intermediate strings: it is computed
 // for every row written and every row verified.
 func (s *Store) rowMAC(kind string, vals []any, f *audit.Fields) string {
+	return rowMACWith(s.chain, kind, vals, f)
+}
+
+// rowMACWith is rowMAC under a given chain key: during a key rotation rows
+// MACed with the old key and with the new one are both in the store.
+func rowMACWith(c *audit.Chain, kind string, vals []any, f *audit.Fields) string {
 	f.Reset()
 	for _, v := range vals {
 		switch v := v.(type) {
@@ -93,7 +100,7 @@ func (s *Store) rowMAC(kind string, vals []any, f *audit.Fields) string {
 			f.Str(canonical(v))
 		}
 	}
-	return s.chain.ContentOf(kind, f)
+	return c.ContentOf(kind, f)
 }
 
 func micro(t time.Time) int64 { return t.UnixMicro() }
@@ -158,8 +165,12 @@ func (s *Store) recordValues(r peyvand.Record, digest string) []any {
 // recordDigest is a keyed digest of what a source says in a record, so a
 // re-imported row can be recognised as unchanged (sealed fields are sealed
 // with a fresh nonce each time and cannot be compared as stored).
-func (s *Store) recordDigest(r peyvand.Record) string {
-	return s.keys.Lookup(strings.Join([]string{"record v1",
+func (s *Store) recordDigest(r peyvand.Record) string { return recordDigestWith(s.keys, r) }
+
+// recordDigestWith is recordDigest under given keys, for a key rotation,
+// which recomputes every digest under the new key.
+func recordDigestWith(k *seal.Keys, r peyvand.Record) string {
+	return k.Lookup(strings.Join([]string{"record v1",
 		r.FullName, r.GivenName, r.FamilyName, r.FatherName, r.OtherNames, string(r.Gender),
 		strconv.Itoa(r.BirthYear), strconv.Itoa(r.Age), r.AgeDate.String(), r.City, r.Province,
 		r.NationalID, r.Contact, r.Reporter, r.Notes}, "\x1f"))
@@ -167,8 +178,11 @@ func (s *Store) recordDigest(r peyvand.Record) string {
 
 // eventKey is the content key of an event that came without an id of its
 // own: the same statement imported twice gets the same key.
-func (s *Store) eventKey(e peyvand.StatusEvent) string {
-	return "c:" + s.keys.Lookup(strings.Join([]string{"event v1",
+func (s *Store) eventKey(e peyvand.StatusEvent) string { return eventKeyWith(s.keys, e) }
+
+// eventKeyWith is eventKey under given keys (see recordDigestWith).
+func eventKeyWith(k *seal.Keys, e peyvand.StatusEvent) string {
+	return "c:" + k.Lookup(strings.Join([]string{"event v1",
 		string(e.Status), e.Date.String(), e.Place, string(e.Verification), e.Evidence,
 		e.Text, e.Reporter, e.Contact}, "\x1f"))[:22]
 }

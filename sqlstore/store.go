@@ -60,7 +60,10 @@ func Open(ctx context.Context, db *sql.DB, d Dialect, keys *seal.Keys, closeFn f
 		}
 	case err != nil:
 		return nil, fmt.Errorf("read key id: %w", err)
-	case id != keys.ID():
+	case id != keys.ID() && (keys.Rotating() == nil || keys.Rotating().ID() != id):
+		// The key a rotation replaces is accepted too: the key file gets the
+		// new key before the store does (rotate.go), and the rotation must
+		// be able to open the store to go on.
 		return nil, peyvand.Errorf(peyvand.EUNAUTHORIZED,
 			"this database was sealed with another key (key id %s, the key file given has %s): use the key file it was created with", id, keys.ID())
 	}

@@ -2,7 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"crypto/hmac"
 	"encoding/json"
 	"fmt"
 	"sort"
@@ -40,8 +39,12 @@ func (s *Store) VerifyAudit(ctx context.Context) (peyvand.AuditReport, error) {
 		}
 	}
 	want, kept := tally{}, tally{}
-	v := s.chain.NewVerifier()
-	err := s.walk(ctx, "SELECT "+strings.Join(auditCols, ", ")+" FROM audit_log ORDER BY seq", nil, func(r scanner) error {
+	// The chain's key changes at each key rotation (rotate.go).
+	v, err := s.newChainVerifier(ctx)
+	if err != nil {
+		return rep, err
+	}
+	err = s.walk(ctx, "SELECT "+strings.Join(auditCols, ", ")+" FROM audit_log ORDER BY seq", nil, func(r scanner) error {
 		var e peyvand.AuditEntry
 		var at int64
 		if err := r.Scan(&e.Seq, &at, &e.Actor, &e.Action, &e.Entity, &e.Detail, &e.MAC); err != nil {
@@ -71,12 +74,13 @@ func (s *Store) VerifyAudit(ctx context.Context) (peyvand.AuditReport, error) {
 	}
 	rep.Entries = v.Entries()
 	have, history := tally{}, tally{}
+	keys := v.rowKeys()
 	for _, k := range kinds {
-		if err := s.checkRows(ctx, k, k.table, k.table, have, &rep, add); err != nil {
+		if err := s.checkRows(ctx, k, k.table, k.table, keys, have, &rep, add); err != nil {
 			return rep, err
 		}
 	}
-	if err := s.checkRows(ctx, kind{"record", "record_history", recordCols}, "record_history", "records", history, &rep, add); err != nil {
+	if err := s.checkRows(ctx, kind{"record", "record_history", recordCols}, "record_history", "records", keys, history, &rep, add); err != nil {
 		return rep, err
 	}
 	compareTallies(want, have, "", add)
@@ -122,8 +126,10 @@ func expectRows(e peyvand.AuditEntry, want, kept tally) error {
 }
 
 // checkRows checks the row MAC of every row of table (whose columns are
-// k's) and counts the rows per entry, as rows of countAs.
-func (s *Store) checkRows(ctx context.Context, k kind, table, countAs string, counts tally, rep *peyvand.AuditReport, add func(string, ...any)) error {
+// k's) under one of keys (the chain's current key, and during a key
+// rotation the key it replaces) and counts the rows per entry, as rows of
+// countAs.
+func (s *Store) checkRows(ctx context.Context, k kind, table, countAs string, keys []*audit.Chain, counts tally, rep *peyvand.AuditReport, add func(string, ...any)) error {
 	n := len(k.cols)
 	var f audit.Fields
 	err := s.walk(ctx, "SELECT "+strings.Join(k.cols, ", ")+", row_mac FROM "+table, nil, func(r scanner) error {
@@ -133,7 +139,7 @@ func (s *Store) checkRows(ctx context.Context, k kind, table, countAs string, co
 		}
 		rep.Rows++
 		seq, _ := strconv.ParseInt(canonical(vals[n-1]), 10, 64)
-		if !hmac.Equal([]byte(s.rowMAC(k.name, vals[:n], &f)), []byte(canonical(vals[n]))) {
+		if !macUnderAny(keys, k.name, vals[:n], canonical(vals[n]), &f) {
 			add("%s %s: does not match its MAC (edited or inserted behind the application's back; it claims entry %d)", table, canonical(vals[0]), seq)
 		}
 		counts.add(seq, countAs, 1)

@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"crypto/hmac"
 	"database/sql"
 	"fmt"
 	"strconv"
@@ -63,6 +64,14 @@ type batch struct {
 }
 
 func (s *Store) begin(ctx context.Context, actor string) (*writer, error) {
+	return s.beginKeyed(ctx, actor, s.chain)
+}
+
+// beginKeyed is begin that expects the chain's head sealed with head's key:
+// the store's own, except for the transaction that starts a key rotation
+// (rotate.go). A head sealed with another key means this process holds a
+// key the store no longer uses: its writes would break the chain.
+func (s *Store) beginKeyed(ctx context.Context, actor string, headKey *audit.Chain) (*writer, error) {
 	if actor == "" {
 		return nil, peyvand.Errorf(peyvand.EINVALID, "every change needs an actor")
 	}
@@ -94,6 +103,10 @@ func (s *Store) begin(ctx context.Context, actor string) (*writer, error) {
 			return nil, peyvand.Errorf(peyvand.EINTEGRITY, "audit head is malformed: run peyvand audit verify")
 		}
 		w.seq, _ = strconv.ParseInt(f[0], 10, 64)
+		if !hmac.Equal([]byte(headKey.Head(w.seq, f[1])), []byte(f[2])) {
+			tx.Rollback()
+			return nil, s.headKeyError(w.seq, f[1], f[2])
+		}
 		w.seq++
 		w.prev = f[1]
 	}

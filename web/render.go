@@ -15,7 +15,8 @@ import (
 // pageNames are the pages; each templates/<name>.html defines "title" and
 // "content" for templates/layout.html.
 var pageNames = []string{"home", "error", "inquiry", "inquiry_done", "lookup", "lookup_result", "report",
-	"report_done", "list", "login", "staff_home", "review", "person", "cases", "case", "dashboard", "import"}
+	"report_done", "list", "login", "staff_home", "review", "person", "cases", "case", "dashboard", "import",
+	"field", "identity"}
 
 func loadPages() (map[string]*template.Template, error) {
 	pages := map[string]*template.Template{}
@@ -87,6 +88,7 @@ type page struct {
 	OtherLang string
 	T         map[string]string
 	Demo      bool
+	Field     bool             // field mode: reports only
 	CSRF      string           // the form token
 	Staff     *peyvand.Account // the signed-in staff member, if any
 	Path      string           // the request's path, for the language switch
@@ -105,7 +107,7 @@ type count struct{ Label, Value string }
 
 func (s *Server) newPage(w http.ResponseWriter, r *http.Request) page {
 	lang := pickLanguage(r)
-	p := page{Lang: lang, Dir: "ltr", OtherLang: "fa", T: s.msgs[lang], Demo: s.demo, Path: r.URL.Path}
+	p := page{Lang: lang, Dir: "ltr", OtherLang: "fa", T: s.msgs[lang], Demo: s.demo, Field: s.field, Path: r.URL.Path}
 	if lang == "fa" {
 		p.Dir, p.OtherLang = "rtl", "en"
 	}

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"peyvand"
+	"peyvand/identity"
 	"peyvand/metrics"
 	"peyvand/relink"
 )
@@ -44,6 +45,14 @@ type Config struct {
 	// Metrics receives the server's counters; nil counts into a registry
 	// nobody reads. Serve it on a separate, non-public listener.
 	Metrics *metrics.Registry
+	// Identity is this instance's identity for bundles, shown (public
+	// part only) at /identity as a line and a QR code; nil hides the page.
+	Identity *identity.Identity
+	// Peers are the instances bundles may go to (field mode).
+	Peers *identity.Peers
+	// Field runs the site in field mode (see field.go): reports only,
+	// leaving as bundles to a peer. It needs Identity and Peers.
+	Field bool
 	// Ready reports whether the server should take traffic (e.g. whether
 	// the linkage index is built), for /readyz; nil means ready whenever
 	// the store answers.
@@ -94,6 +103,9 @@ type Server struct {
 	logins                     *limiter
 	metrics                    *serverMetrics
 	ready                      func() error
+	identity                   *identity.Identity
+	peers                      *identity.Peers
+	field                      bool
 }
 
 // New returns a server ready to serve. The templates and translations are
@@ -101,7 +113,8 @@ type Server struct {
 // error that the tests catch, and New panics on it.
 func New(cfg Config) *Server {
 	s := &Server{store: cfg.Store, linker: cfg.Linker, secret: cfg.Secret, log: cfg.Logger, demo: cfg.Demo,
-		secure: !cfg.InsecureCookies, now: cfg.Now, metrics: newServerMetrics(cfg.Metrics), ready: cfg.Ready}
+		secure: !cfg.InsecureCookies, now: cfg.Now, metrics: newServerMetrics(cfg.Metrics), ready: cfg.Ready,
+		identity: cfg.Identity, peers: cfg.Peers, field: cfg.Field}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
@@ -126,7 +139,14 @@ func New(cfg Config) *Server {
 	if s.static, err = fs.Sub(files, "static"); err != nil {
 		panic(err)
 	}
-	s.handler = s.logRequests(secureHeaders(s.recoverPanics(s.allowMethods(s.language(s.methodNotAllowed(s.routes()))))))
+	if s.field && (s.identity == nil || s.peers == nil) {
+		panic("web: field mode needs Config.Identity and Config.Peers")
+	}
+	routes := s.routes
+	if s.field {
+		routes = s.fieldRoutes
+	}
+	s.handler = s.logRequests(secureHeaders(s.recoverPanics(s.allowMethods(s.language(s.methodNotAllowed(routes()))))))
 	return s
 }
 
@@ -153,6 +173,8 @@ func (s *Server) routes() *http.ServeMux {
 	mux.HandleFunc("GET /list.atom", s.handleListAtom)
 	mux.HandleFunc("GET /list.csv", s.handleListCSV)
 	mux.HandleFunc("GET /list.json", s.handleListJSON)
+	mux.HandleFunc("GET /identity", s.handleIdentity)
+	mux.HandleFunc("GET /identity.svg", s.handleIdentitySVG)
 
 	// The staff side: accounts with roles.
 	mux.HandleFunc("GET /staff/login", s.handleLoginForm)

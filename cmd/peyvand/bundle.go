@@ -32,7 +32,12 @@ Contacts, witnesses and testimony stay out unless --include-sealed.
 import verifies the whole bundle (sender in the peers file, signature,
 expiry, what the peer may send) before it stores anything, in one
 transaction. Records land in sources named PEER/SOURCE. A bundle imported
-again, or one overlapping an earlier one, changes nothing.
+again, or one overlapping an earlier one, changes nothing; nor does an
+older one arriving after a newer one (records carry the sender's
+revision). A peer's line in the peers file says what it may send:
+  <public line> kinds=list,witness events=yes [verification=verified]
+verification is the highest level its status events keep here (default
+reported: a peer not trusted to verify cannot raise a level).
 
 split cuts a bundle into FILE.001, FILE.002… of at most N bytes each; join
 puts the pieces, in any order, back together.

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"peyvand/identity"
 )
 
 // runSub runs one of the subcommands not yet wired into Run, the way Run
@@ -24,6 +26,7 @@ var (
 	keysCmd   = (*Main).keysCmd
 	bundleCmd = (*Main).bundleCmd
 	wipeCmd   = (*Main).wipeCmd
+	keysQRCmd = (*Main).keysQR
 )
 
 // TestBundleTwoInstances: keys for A and B, a list imported into A,
@@ -115,7 +118,7 @@ func TestBundleKeysWipeUsage(t *testing.T) {
 		code int
 		want string
 	}{
-		{keysCmd, nil, exitUsage, "generate or show"},
+		{keysCmd, nil, exitUsage, "keys: the subcommand is generate"},
 		{keysCmd, []string{"-h"}, exitOK, "Example:"},
 		{keysCmd, []string{"generate", "--dir", dir}, exitUsage, "no --name"},
 		{keysCmd, []string{"generate", "--dir", dir, "--name", "a b"}, exitInvalid, "only ASCII"},
@@ -160,5 +163,55 @@ func TestBundleWipe(t *testing.T) {
 	idLeft, _ := os.ReadDir(id)
 	if len(left) != 0 || len(idLeft) != 0 {
 		t.Fatalf("left after wipe: %v %v", left, idLeft)
+	}
+}
+
+// TestKeysQR: keys qr writes the public line that keys show prints as a
+// QR code in SVG, without inline styles.
+func TestKeysQR(t *testing.T) {
+	dir := t.TempDir()
+	id := filepath.Join(dir, "id")
+	code, out, errs := runSub(t, dir, keysCmd, "generate", "--dir", id, "--name", "org-a")
+	if code != 0 {
+		t.Fatal(errs)
+	}
+	pub, err := identity.ParsePublic(strings.SplitN(out, "\n", 2)[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	svgFile := filepath.Join(dir, "id.svg")
+	code, out, errs = runSub(t, dir, keysQRCmd, "--dir", id, "--out", svgFile)
+	if code != 0 || !strings.Contains(out, "fingerprint: "+pub.Fingerprint()) {
+		t.Fatalf("keys qr: %d %s %s", code, out, errs)
+	}
+	got, err := os.ReadFile(svgFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := pub.QRSVG()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) || !bytes.HasPrefix(got, []byte("<svg ")) || bytes.Contains(got, []byte("style=")) {
+		t.Fatalf("keys qr wrote %.200q, want the QR code of %s", got, pub)
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, ".qr-*")); len(left) > 0 {
+		t.Fatalf("left behind: %v", left)
+	}
+	for _, tc := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"-h"}, exitOK, "Example:"},
+		{[]string{"--out", svgFile}, exitUsage, "no --dir"},
+		{[]string{"--dir", id}, exitUsage, "no --out"},
+		{[]string{"--dir", dir, "--out", svgFile}, exitNotFound, "no identity"},
+		{[]string{"--dir", id, "--out", filepath.Join(dir, "absent", "x.svg")}, exitInternal, "does the directory of --out exist"},
+	} {
+		code, out, errs := runSub(t, dir, keysQRCmd, tc.args...)
+		if code != tc.code || !strings.Contains(out+errs, tc.want) {
+			t.Errorf("keys qr %v: code %d, want %d; output %q", tc.args, code, tc.code, out+errs)
+		}
 	}
 }

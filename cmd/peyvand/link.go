@@ -70,9 +70,15 @@ func (m *Main) linkCmd(ctx context.Context, args []string) error {
 	if *config != "" {
 		estimate = linkage.WithOptions(linkage.EstimateOptions{RandomPairs: *randomPairs, Seed: *seed})
 	}
-	ix, cl, err := linkage.Link(cfg, recs, func(ix *linkage.Index, pairs []linkage.Pair) (*linkage.Model, error) {
-		m.progressf("link: %d candidate pairs from blocking", len(pairs))
-		return estimate(ix, pairs)
+	ix, cl, err := linkage.Link(cfg, recs, func(ix *linkage.Index, c *linkage.Candidates) (*linkage.Model, error) {
+		blocks, skipped := ix.SkippedBlocks()
+		for k := range blocks {
+			if blocks[k] > 0 {
+				m.progressf("link: blocking rule %d: %d blocks larger than %d left out (%d records)", k+1, blocks[k], ix.Config().MaxBlock, skipped[k])
+			}
+		}
+		m.progressf("link: %d candidate pairs compared in %s", c.Len(), time.Since(start).Round(time.Millisecond))
+		return estimate(ix, c)
 	})
 	if err != nil {
 		return err

@@ -43,7 +43,8 @@ Commands:
   audit verify   check the audit chain and every row against it
   backup         write an encrypted (age) copy of the registry while it runs
   restore        restore a backup into a new, empty database
-  keys           make or show this instance's keys for bundles (generate, show)
+  keys           make or show this instance's keys for bundles (generate, show); rotate the sealing key (rotate)
+  retention      delete contacts no longer needed (closed inquiries, told cases)
   bundle         carry records to a peer offline: export, import, split, join
   sms            signed compact text reports for SMS, phone, paper: keygen, encode, decode, import
   wipe           field mode: overwrite and delete the database, keys and identity
@@ -98,6 +99,8 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 		err = m.keysCmd(ctx, rest)
 	case "bundle":
 		err = m.bundleCmd(ctx, rest)
+	case "retention":
+		err = m.retentionCmd(ctx, rest)
 	case "wipe":
 		err = m.wipeCmd(ctx, rest)
 	case "sms":

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"peyvand/demo"
+	"peyvand/identity"
 	"peyvand/metrics"
 	"peyvand/relink"
 	"peyvand/seal"
@@ -25,8 +26,12 @@ const serveUsage = `Usage: peyvand serve [flags]
 Runs the web server. With --demo and no --db it runs on a temporary
 database filled with a generated, fictitious data set, removed on exit.
 
+With --field it runs as a field laptop: reports only, kept sealed, leaving
+as bundles to a peer (see docs/BUNDLE.md).
+
 Example:
   peyvand serve --demo
+  peyvand serve --field --identity ~/.peyvand/id --peers ~/.peyvand/peers.txt
   peyvand serve --addr 127.0.0.1:8080 --db /var/lib/peyvand/peyvand.db --key /etc/peyvand/peyvand.key
 `
 
@@ -37,11 +42,36 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	insecure := fs.Bool("insecure-cookies", false, "drop the Secure flag from cookies, for plain HTTP on a name other than localhost (not for production)")
 	perClient := fs.Int("limit-per-client", 0, "public form submissions per client per minute (default 30; raise it behind an onion service, where all visitors share one address)")
 	metricsAddr := fs.String("metrics-addr", "", "address for the operator's listener with /metrics (Prometheus), /healthz and /readyz; keep it off the public network (e.g. 127.0.0.1:9464); empty: none")
+	idDir := fs.String("identity", m.Getenv("PEYVAND_IDENTITY"), "this instance's identity directory (peyvand keys generate), shown at /identity as a line and a QR code (env PEYVAND_IDENTITY)")
+	peersFile := fs.String("peers", m.Getenv("PEYVAND_PEERS"), "trusted peers file, for --field (env PEYVAND_PEERS)")
+	field := fs.Bool("field", false, "field mode, for a laptop with no network: only the report form, and reports leave as bundles to a peer (needs --identity and --peers; listens on loopback only)")
 	demoMode := fs.Bool("demo", false, "load a fictitious demo data set (on a temporary database unless --db is given)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	logger := slog.New(slog.NewTextHandler(m.Stderr, nil))
+	var id *identity.Identity
+	var peers *identity.Peers
+	if *idDir != "" {
+		var err error
+		if id, err = identity.Load(*idDir); err != nil {
+			return err
+		}
+	}
+	if *field {
+		if id == nil || *peersFile == "" {
+			return usageErrorf("serve --field: give --identity and --peers (the organisations reports may go to)")
+		}
+		var err error
+		if peers, err = identity.LoadPeers(*peersFile); err != nil {
+			return err
+		}
+		// The laptop's own browser is the only client: a field laptop
+		// must not offer its reports to the network it sits on.
+		if host, _, err := net.SplitHostPort(*addr); err != nil || !net.ParseIP(host).IsLoopback() {
+			return usageErrorf("serve --field: --addr must be a loopback address (127.0.0.1:PORT), not %q", *addr)
+		}
+	}
 	if *demoMode && sf.db == "" {
 		dir, err := os.MkdirTemp("", "peyvand-demo-")
 		if err != nil {
@@ -67,7 +97,7 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	var linked atomic.Bool
 	app := web.New(web.Config{Store: s, Linker: linker, Logger: logger, Demo: *demoMode,
 		Secret: []byte(keys.Lookup("web server secret v1")), InsecureCookies: *insecure,
-		Limits: web.Limits{PerClient: *perClient}, Metrics: reg,
+		Limits: web.Limits{PerClient: *perClient}, Metrics: reg, Identity: id, Peers: peers, Field: *field,
 		Ready: func() error {
 			if !linked.Load() {
 				return errors.New("linkage index not built yet")

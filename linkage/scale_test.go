@@ -1,0 +1,224 @@
+package linkage
+
+import (
+	"os"
+	"runtime"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"peyvand/demo"
+)
+
+// TestPeyvandDemoSeeds is the cross-script benchmark on other seeds than
+// TestPeyvandDemo's, for calibration and for the figures of
+// docs/bench-linkage.md: PEYVAND_DEMO_SEEDS=7,11,13 (and
+// PEYVAND_DEMO_PERSONS, 2000 by default).
+func TestPeyvandDemoSeeds(t *testing.T) {
+	seeds := os.Getenv("PEYVAND_DEMO_SEEDS")
+	if seeds == "" {
+		t.Skip("set PEYVAND_DEMO_SEEDS=7,11 to run")
+	}
+	persons := 2000
+	if n, err := strconv.Atoi(os.Getenv("PEYVAND_DEMO_PERSONS")); err == nil {
+		persons = n
+	}
+	for _, s := range strings.Split(seeds, ",") {
+		seed, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		recs, truth, ix, cl, took := linkDemo(t, seed, persons)
+		q := measureDemo(recs, truth, cl)
+		blocked, trueBlocked := blockingRecall(ix, truth)
+		t.Logf("seed %d: %d records, %d candidate pairs holding %.4f of the true pairs, %d review pairs, %v",
+			seed, len(recs), blocked, trueBlocked, len(cl.Review), took)
+		t.Logf("seed %d: precision %.4f recall %.4f F1 %.4f (tp %d fp %d fn %d); sibling false merges %d of %d",
+			seed, q.precision(), q.recall(), q.f1(), q.tp, q.fp, q.fn, q.siblingFP, q.siblingPairs)
+		if os.Getenv("PEYVAND_DEMO_VERBOSE") != "" {
+			for i, p := range q.fps[:min(len(q.fps), 15)] {
+				t.Logf("false positive %d: %s", i, describePair(ix, truth, p[0], p[1]))
+			}
+			for i, p := range q.fns[:min(len(q.fns), 25)] {
+				t.Logf("false negative %d: %s", i, describePair(ix, truth, p[0], p[1]))
+			}
+		}
+	}
+}
+
+// blockingRecall returns the number of candidate pairs and the share of the
+// true pairs among them: the ceiling of recall that blocking sets.
+func blockingRecall(ix *Index, truth []int) (int, float64) {
+	c := ix.compareBlocks(false)
+	hit := 0
+	for i := range c.Len() {
+		p := c.Pair(i)
+		if truth[p.A] == truth[p.B] {
+			hit++
+		}
+	}
+	byPerson := map[int]int{}
+	for _, t := range truth {
+		byPerson[t]++
+	}
+	n := 0
+	for _, k := range byPerson {
+		n += k * (k - 1) / 2
+	}
+	return c.Len(), float64(hit) / float64(n)
+}
+
+func benchPersons(b *testing.B) int {
+	n, err := strconv.Atoi(os.Getenv("PEYVAND_BENCH_PERSONS"))
+	if err != nil || n <= 0 {
+		b.Skip("set PEYVAND_BENCH_PERSONS (532000 makes 1M records)")
+	}
+	return n
+}
+
+// BenchmarkLinkScale links a generated data set of PEYVAND_BENCH_PERSONS
+// persons end to end in memory (no CSV), reporting each stage.
+func BenchmarkLinkScale(b *testing.B) {
+	persons := benchPersons(b)
+	recs, _ := demoRecords(demo.Generate(demo.Options{Seed: 3, Persons: persons}))
+	runtime.GC()
+	b.ResetTimer()
+	for b.Loop() {
+		start := time.Now()
+		ix, err := NewIndex(PeyvandConfig(), recs)
+		if err != nil {
+			b.Fatal(err)
+		}
+		tIndex := time.Since(start)
+		c := ix.Candidates()
+		tCand := time.Since(start)
+		m, err := EstimatePeyvand(ix, c)
+		if err != nil {
+			b.Fatal(err)
+		}
+		ix.SetModel(m)
+		tModel := time.Since(start)
+		cl, err := ix.ClusterCandidates(c)
+		if err != nil {
+			b.Fatal(err)
+		}
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		b.Logf("%d records: index %v, %d candidate pairs %v, model %v, %d clusters %v; heap in use %d MiB",
+			len(recs), tIndex, c.Len(), tCand, tModel, len(cl.Clusters), time.Since(start), ms.HeapInuse>>20)
+	}
+}
+
+// BenchmarkMatchScale matches one new record against an index of
+// PEYVAND_BENCH_PERSONS persons' records.
+func BenchmarkMatchScale(b *testing.B) {
+	persons := benchPersons(b)
+	recs, _ := demoRecords(demo.Generate(demo.Options{Seed: 3, Persons: persons}))
+	extra, _ := demoRecords(demo.Generate(demo.Options{Seed: 4, Persons: 2000}))
+	ix, _, err := Link(PeyvandConfig(), recs, EstimatePeyvand)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	i := 0
+	for b.Loop() {
+		r := extra[i%len(extra)]
+		r.ID = "new-" + strconv.Itoa(i)
+		if _, err := Match(ix, r); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+}
+
+// BenchmarkBlockScale counts the candidate pairs of a generated data set of
+// PEYVAND_BENCH_PERSONS persons, without comparing them.
+func BenchmarkBlockScale(b *testing.B) {
+	persons := benchPersons(b)
+	recs, _ := demoRecords(demo.Generate(demo.Options{Seed: 3, Persons: persons}))
+	for b.Loop() {
+		ix, err := NewIndex(PeyvandConfig(), recs)
+		if err != nil {
+			b.Fatal(err)
+		}
+		c := ix.compareBlocks(false)
+		blocks, skipped := ix.SkippedBlocks()
+		var perRule []int
+		for k := range ix.rules {
+			n := 0
+			for _, rs := range ix.blocks[k] {
+				if len(rs) <= ix.cfg.MaxBlock {
+					n += len(rs) * (len(rs) - 1) / 2
+				}
+			}
+			perRule = append(perRule, n)
+		}
+		b.Logf("%d records, %d candidate pairs (per rule %v); blocks skipped per rule %v (%v records)", len(recs), c.Len(), perRule, blocks, skipped)
+	}
+}
+
+func TestBlockingMisses(t *testing.T) {
+	if os.Getenv("PEYVAND_DEMO_MISSES") == "" {
+		t.Skip()
+	}
+	recs, truth := demoRecords(demo.Generate(demo.Options{Seed: 7, Persons: 2000}))
+	ix, _ := NewIndex(PeyvandConfig(), recs)
+	c := ix.compareBlocks(false)
+	in := map[uint64]bool{}
+	for i := range c.Len() {
+		in[makePair(c.Pair(i).A, c.Pair(i).B).key()] = true
+	}
+	n := 0
+	for a := range recs {
+		for b := a + 1; b < len(recs); b++ {
+			if truth[a] == truth[b] && !in[makePair(a, b).key()] {
+				if n < 40 {
+					t.Logf("%q\n\t%q", recs[a].Values, recs[b].Values)
+				}
+				n++
+			}
+		}
+	}
+}
+
+// TestCalibrateM prints the level shares of the true pairs among the
+// candidate pairs of demo seeds PEYVAND_CALIBRATE (never 42): the
+// m-probabilities of peyvandM.
+func TestCalibrateM(t *testing.T) {
+	seeds := os.Getenv("PEYVAND_CALIBRATE")
+	if seeds == "" {
+		t.Skip("set PEYVAND_CALIBRATE=7,11")
+	}
+	cfg := PeyvandConfig()
+	counts := make([][]float64, len(cfg.Fields))
+	for f := range counts {
+		counts[f] = make([]float64, cfg.Fields[f].Compare.levels())
+	}
+	for _, s := range strings.Split(seeds, ",") {
+		seed, _ := strconv.ParseInt(s, 10, 64)
+		if seed == 42 {
+			t.Fatal("never calibrate on seed 42")
+		}
+		recs, truth := demoRecords(demo.Generate(demo.Options{Seed: seed, Persons: 2000}))
+		ix, _ := NewIndex(cfg, recs)
+		c := ix.Candidates()
+		g := make([]int, ix.nf)
+		for i := range c.Len() {
+			p := c.Pair(i)
+			if truth[p.A] != truth[p.B] {
+				continue
+			}
+			ix.unpack(c.g[i], g)
+			for f, l := range g {
+				if l != missing {
+					counts[f][l]++
+				}
+			}
+		}
+	}
+	for f, row := range counts {
+		normalise(row)
+		t.Logf("%-12s %.3f", cfg.Fields[f].Name, row)
+	}
+}
