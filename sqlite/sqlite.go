@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"strings"
 
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
@@ -32,6 +33,8 @@ var Dialect = sqlstore.Dialect{
 // to cache_size of page cache, so the bound is also one on memory.
 const maxConns = 8
 
+var uriPath = strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23")
+
 // DSN returns the connection string for the database file at path.
 func DSN(path string) string {
 	q := url.Values{}
@@ -39,7 +42,10 @@ func DSN(path string) string {
 		q.Add("_pragma", p)
 	}
 	q.Set("_txlock", "immediate")
-	return "file:" + path + "?" + q.Encode()
+	// A URI filename: "?" and "#" in the path would start its query or
+	// fragment (two stores could then share one file), so they are
+	// escaped, and "%" with them.
+	return "file:" + uriPath.Replace(path) + "?" + q.Encode()
 }
 
 // Open opens (creating if needed) and migrates the database at path.

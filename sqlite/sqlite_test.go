@@ -83,3 +83,32 @@ func TestStolenFile(t *testing.T) {
 	}
 	check("after close")
 }
+
+// TestOddPaths: a path with "#", "?" or "%" in a directory's name is one
+// file of its own, not a URI query or fragment that makes two stores share
+// a file.
+func TestOddPaths(t *testing.T) {
+	dir := t.TempDir()
+	ctx := context.Background()
+	for i, name := range []string{"a#1", "a?2", "a%233", "a"} {
+		sub := filepath.Join(dir, name)
+		if err := os.Mkdir(sub, 0o700); err != nil {
+			t.Fatal(err)
+		}
+		s, err := sqlite.Open(ctx, filepath.Join(sub, "p.db"), storetest.TestKeys(t, 1))
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if _, err := s.EnsureSource(ctx, "test", peyvand.Source{Name: "src" + string(rune('a'+i)), Kind: peyvand.SourceList}); err != nil {
+			t.Fatal(err)
+		}
+		srcs, err := s.Sources(ctx)
+		s.Close()
+		if err != nil || len(srcs) != 1 {
+			t.Fatalf("%s: the store holds %d sources (%v): it shares a file with another", name, len(srcs), err)
+		}
+		if _, err := os.Stat(filepath.Join(sub, "p.db")); err != nil {
+			t.Fatalf("%s: no file at the path given: %v", name, err)
+		}
+	}
+}
