@@ -45,6 +45,12 @@ type Store interface {
 
 	Stats(ctx context.Context) (Stats, error)
 
+	// Disclose records in the audit chain that data left the registry:
+	// a bundle to a peer, an export. It writes no row, only the entry, so
+	// that an organisation can always say what it gave to whom, under
+	// which rules.
+	Disclose(ctx context.Context, actor string, d Disclosure) error
+
 	// VerifyAudit checks the audit chain and that every stored row is the
 	// one the chain last recorded for it.
 	VerifyAudit(ctx context.Context) (AuditReport, error)
@@ -53,6 +59,15 @@ type Store interface {
 	Staff
 
 	Close() error
+}
+
+// Disclosure describes data that left the registry, for the audit chain.
+// Like every audit detail it holds ids, counts and rules, never names or
+// sealed data.
+type Disclosure struct {
+	What   string         // "bundle", "export": the entry's action is "disclose.<what>"
+	To     string         // the recipient: a peer's name and fingerprint, "download", a file
+	Detail map[string]any // what was sent and under which rules
 }
 
 // ImportMeta describes an import for the audit chain.

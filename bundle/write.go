@@ -29,7 +29,11 @@ type Options struct {
 	Since time.Time
 	// Sources limits the bundle to these sources, by name.
 	Sources []string
-	Rules   Rules
+	// MinVerification, when set, selects only records with a status
+	// event at or above this level ("share what we have verified"). A
+	// selected record still travels with all its events.
+	MinVerification peyvand.Verification
+	Rules           Rules
 	// Expires is how long the bundle is accepted (default DefaultExpiry).
 	Expires time.Duration
 	// NoPadding leaves the bundle its natural size; by default it is
@@ -55,6 +59,9 @@ func Write(ctx context.Context, s peyvand.Store, w io.Writer, opt Options) (Writ
 	var out Written
 	if opt.From == nil {
 		return out, peyvand.Errorf(peyvand.EINVALID, "bundle: no sender identity")
+	}
+	if opt.MinVerification != "" && !opt.MinVerification.Valid() {
+		return out, peyvand.Errorf(peyvand.EINVALID, "bundle: verification level %q is not reported, corroborated or verified", opt.MinVerification)
 	}
 	recipient, err := age.ParseX25519Recipient(opt.To.Recipient)
 	if err != nil {
@@ -171,7 +178,7 @@ func writeSource(ctx context.Context, s peyvand.Store, enc *encoder, src peyvand
 		}); err != nil {
 			return err
 		}
-		if !selected(r, evs, opt.Since) {
+		if !selected(r, evs, opt.Since) || !verifiedEnough(evs, opt.MinVerification) {
 			return nil
 		}
 		if !wrote {
@@ -182,6 +189,20 @@ func writeSource(ctx context.Context, s peyvand.Store, enc *encoder, src peyvand
 		}
 		return enc.record(fromRecord(src.Name, r, evs, opt.Rules))
 	})
+}
+
+// verifiedEnough reports whether one of the events reaches min (any
+// record does when min is unset).
+func verifiedEnough(evs []peyvand.StatusEvent, min peyvand.Verification) bool {
+	if min == "" {
+		return true
+	}
+	for _, e := range evs {
+		if e.Verification.Rank() >= min.Rank() {
+			return true
+		}
+	}
+	return false
 }
 
 func selected(r peyvand.Record, evs []peyvand.StatusEvent, since time.Time) bool {

@@ -62,6 +62,7 @@ func Run(t *testing.T, open Opener) {
 		{"Accounts", testAccounts},
 		{"Review", testReview},
 		{"Cases", testCases},
+		{"Disclose", testDisclose},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open) })

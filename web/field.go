@@ -109,11 +109,18 @@ func (s *Server) handleFieldSend(w http.ResponseWriter, r *http.Request) {
 	// A bundle is written as it streams: an error after the first byte
 	// can only cut the download short, and a cut bundle is refused by
 	// the recipient (its signature covers the end), never half applied.
-	_, err := bundle.Write(r.Context(), s.store, w, bundle.Options{From: s.identity, To: peer.Public,
-		Sources: []string{WitnessSource}, Now: s.now,
-		Rules: bundle.Rules{Kinds: []peyvand.SourceKind{peyvand.SourceWitness}, Contacts: true, Reporters: true, Texts: true}})
+	opt := bundle.Options{From: s.identity, To: peer.Public, Sources: []string{WitnessSource}, Now: s.now,
+		Rules: bundle.Rules{Kinds: []peyvand.SourceKind{peyvand.SourceWitness}, Contacts: true, Reporters: true, Texts: true}}
+	wr, err := bundle.Write(r.Context(), s.store, w, opt)
 	if err != nil {
 		s.log.Error("field bundle", "err", err)
+		return
+	}
+	if err := s.store.Disclose(r.Context(), "field:web", peyvand.Disclosure{What: "bundle",
+		To: peer.Public.Name + " " + peer.Public.Fingerprint(),
+		Detail: map[string]any{"bundle": wr.ID, "records": wr.Records, "events": wr.Events,
+			"contacts": true, "reporters": true, "texts": true}}); err != nil {
+		s.log.Error("record field bundle in the audit chain", "err", err)
 	}
 }
 

@@ -67,11 +67,19 @@ func TestFieldMode(t *testing.T) {
 	if rec := c.post("/", "/field/send", url.Values{"to": {"someone-else"}}); rec.Code != http.StatusBadRequest {
 		t.Errorf("send to an unknown peer: %d", rec.Code)
 	}
+	before, err := st.VerifyAudit(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
 	rec := c.post("/", "/field/send", url.Values{"to": {"hrorg"}})
 	if rec.Code != 200 || !strings.HasPrefix(rec.Header().Get("Content-Disposition"), `attachment; filename="peyvand-hrorg-`) {
 		t.Fatalf("send: %d %v", rec.Code, rec.Header())
 	}
 	b := rec.Body.Bytes()
+	// What left, and for whom, is in the laptop's audit chain.
+	if after, err := st.VerifyAudit(ctx); err != nil || after.Entries != before.Entries+1 || after.Rows != before.Rows {
+		t.Errorf("the bundle's disclosure: %+v → %+v, %v", before, after, err)
+	}
 	if bytes.Contains(b, []byte("WITNESSNAME")) || bytes.Contains(b, []byte("TESTIMONYTEXT")) || bytes.Contains(b, []byte("نوید")) {
 		t.Fatal("the bundle is readable by whoever carries it")
 	}

@@ -94,6 +94,8 @@ func (m *Main) bundleExport(ctx context.Context, args []string) error {
 	fs.Var(&sources, "source", "only this source, by name (repeatable)")
 	kinds := fs.String("kinds", "list,witness,news", "kinds of source to send (inquiry reveals who searches for whom)")
 	sealed := fs.Bool("include-sealed", false, "include contacts, witnesses' identities and testimony")
+	minLevel := fs.String("min-verification", "", "only records with a status event at this level or above: reported, corroborated or verified")
+	actor := fs.String("actor", "", "who exports, for the audit log (default cli:$USER)")
 	expires := fs.Duration("expires", bundle.DefaultExpiry, "how long the recipient accepts the bundle")
 	out := fs.String("out", "", "output file")
 	if err := fs.Parse(args); err != nil {
@@ -109,7 +111,7 @@ func (m *Main) bundleExport(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	opt := bundle.Options{From: id, Sources: sources, Expires: *expires,
+	opt := bundle.Options{From: id, Sources: sources, Expires: *expires, MinVerification: peyvand.Verification(*minLevel),
 		Rules: bundle.Rules{Contacts: *sealed, Reporters: *sealed, Texts: *sealed}}
 	if p, ok := peers.ByName(*to); ok {
 		opt.To = p.Public
@@ -148,9 +150,31 @@ func (m *Main) bundleExport(ctx context.Context, args []string) error {
 	if err != nil {
 		return fmt.Errorf("bundle export: nothing written: %w", err)
 	}
+	// What left, to whom and under which rules goes into the audit chain:
+	// an organisation must always be able to say what it gave away.
+	if err := s.Disclose(ctx, m.actor(*actor), bundleDisclosure(opt, w)); err != nil {
+		return fmt.Errorf("bundle export: %s written, but not recorded in the audit chain: %w", *out, err)
+	}
 	fmt.Fprintf(m.Stdout, "%s: bundle %s for %s: %d sources, %d records, %d status events; expires %s\n",
 		*out, w.ID, opt.To.Name, w.Sources, w.Records, w.Events, w.Expires.Format(time.RFC3339))
 	return nil
+}
+
+// bundleDisclosure describes a written bundle for the audit chain.
+func bundleDisclosure(opt bundle.Options, w bundle.Written) peyvand.Disclosure {
+	kinds := make([]string, len(opt.Rules.Kinds))
+	for i, k := range opt.Rules.Kinds {
+		kinds[i] = string(k)
+	}
+	d := map[string]any{"bundle": w.ID, "sources": w.Sources, "records": w.Records, "events": w.Events,
+		"kinds": kinds, "contacts": opt.Rules.Contacts, "reporters": opt.Rules.Reporters, "texts": opt.Rules.Texts}
+	if !opt.Since.IsZero() {
+		d["since"] = opt.Since.UTC().Format(time.RFC3339)
+	}
+	if opt.MinVerification != "" {
+		d["min_verification"] = string(opt.MinVerification)
+	}
+	return peyvand.Disclosure{What: "bundle", To: opt.To.Name + " " + opt.To.Fingerprint(), Detail: d}
 }
 
 func parseSince(s string) (time.Time, error) {

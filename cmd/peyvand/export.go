@@ -5,6 +5,7 @@ import (
 	"context"
 	"io"
 	"os"
+	"path/filepath"
 
 	"peyvand"
 	"peyvand/export"
@@ -31,6 +32,7 @@ func (m *Main) exportCmd(ctx context.Context, args []string) error {
 	source := fs.String("source", "", "export only this source (by name)")
 	sealed := fs.Bool("include-sealed", false, "include contacts, reporters and testimony (handle the file accordingly)")
 	hxl := fs.Bool("hxl", false, "csv: add a row of HXL hashtags under the header")
+	actor := fs.String("actor", "", "who exports, for the audit log (default cli:$USER)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -63,7 +65,16 @@ func (m *Main) exportCmd(ctx context.Context, args []string) error {
 		return err
 	}
 	if f != nil {
-		return f.Close()
+		if err := f.Close(); err != nil {
+			return err
+		}
 	}
-	return nil
+	// Every export is in the audit chain: what, from which source, and
+	// whether it held sealed fields.
+	to := "standard output"
+	if *out != "-" {
+		to = "file " + filepath.Base(*out)
+	}
+	return s.Disclose(ctx, m.actor(*actor), peyvand.Disclosure{What: "export", To: to,
+		Detail: map[string]any{"format": *format, "source": *source, "sealed": *sealed}})
 }
