@@ -66,8 +66,8 @@ func (s *Store) InquiryByCode(ctx context.Context, code string) (peyvand.Inquiry
 	var in peyvand.Inquiry
 	var state, contact string
 	var created int64
-	err := s.db.QueryRowContext(ctx, s.q(`SELECT id, record_id, relationship, contact_sealed, state, created_at
-		FROM inquiries WHERE code_hash IN (?`+strings.Repeat(", ?", len(args)-1)+`)`), args...).Scan(&in.ID, &in.RecordID, &in.Relationship, &contact, &state, &created)
+	err := s.queryRow(ctx, `SELECT id, record_id, relationship, contact_sealed, state, created_at
+		FROM inquiries WHERE code_hash IN (?`+strings.Repeat(", ?", len(args)-1)+`)`, args...).Scan(&in.ID, &in.RecordID, &in.Relationship, &contact, &state, &created)
 	if errors.Is(err, sql.ErrNoRows) || (err == nil && norm == "") {
 		return peyvand.Inquiry{}, peyvand.Errorf(peyvand.ENOTFOUND, "no inquiry has this code")
 	} else if err != nil {

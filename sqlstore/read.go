@@ -76,7 +76,7 @@ func (o *opener) open(column, sealed string) string {
 
 // Record returns one record by id.
 func (s *Store) Record(ctx context.Context, id string) (peyvand.Record, error) {
-	rec, err := s.scanRecord(s.db.QueryRowContext(ctx, s.q("SELECT "+recordSelect+" FROM records WHERE id = ?"), id))
+	rec, err := s.scanRecord(s.queryRow(ctx, "SELECT "+recordSelect+" FROM records WHERE id = ?", id))
 	return rec, notFound(err, "record", id)
 }
 
@@ -145,7 +145,7 @@ func (s *Store) Dossier(ctx context.Context, personID string) (peyvand.Dossier, 
 	var d peyvand.Dossier
 	id := personID
 	for hops := 0; ; hops++ {
-		p, err := scanPerson(s.db.QueryRowContext(ctx, s.q("SELECT id, created_at, merged_into FROM persons WHERE id = ?"), id))
+		p, err := scanPerson(s.queryRow(ctx, "SELECT id, created_at, merged_into FROM persons WHERE id = ?", id))
 		if err != nil {
 			return d, notFound(err, "person", personID)
 		}
@@ -175,7 +175,11 @@ func (s *Store) Dossier(ctx context.Context, personID string) (peyvand.Dossier, 
 }
 
 func (s *Store) walk(ctx context.Context, query string, args []any, fn func(scanner) error) error {
-	rows, err := s.db.QueryContext(ctx, s.q(query), args...)
+	st, err := s.prepared(ctx, query)
+	if err != nil {
+		return err
+	}
+	rows, err := st.QueryContext(ctx, args...)
 	if err != nil {
 		return fmt.Errorf("query: %w", err)
 	}

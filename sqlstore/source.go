@@ -49,7 +49,7 @@ func (w *writer) ensureSource(ctx context.Context, src peyvand.Source) (peyvand.
 
 // SourceByName finds a source by its name.
 func (s *Store) SourceByName(ctx context.Context, name string) (peyvand.Source, error) {
-	src, err := scanSource(s.db.QueryRowContext(ctx, s.q("SELECT "+sourceSelect+" FROM sources WHERE name = ?"), name))
+	src, err := scanSource(s.queryRow(ctx, "SELECT "+sourceSelect+" FROM sources WHERE name = ?", name))
 	return src, notFound(err, "source", name)
 }
 

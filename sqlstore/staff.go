@@ -96,13 +96,13 @@ var accountSelect = "SELECT " + strings.Join(accountCols, ", ") + " FROM account
 
 // AccountByName returns the account with this username.
 func (s *Store) AccountByName(ctx context.Context, username string) (peyvand.Account, error) {
-	a, err := s.scanAccount(s.db.QueryRowContext(ctx, s.q(accountSelect+" WHERE username = ?"), username))
+	a, err := s.scanAccount(s.queryRow(ctx, accountSelect+" WHERE username = ?", username))
 	return a, notFound(err, "account", username)
 }
 
 // AccountByID returns the account with this id.
 func (s *Store) AccountByID(ctx context.Context, id string) (peyvand.Account, error) {
-	a, err := s.scanAccount(s.db.QueryRowContext(ctx, s.q(accountSelect+" WHERE id = ?"), id))
+	a, err := s.scanAccount(s.queryRow(ctx, accountSelect+" WHERE id = ?", id))
 	return a, notFound(err, "account", id)
 }
 
@@ -134,7 +134,7 @@ func (s *Store) CreateSession(ctx context.Context, ss peyvand.Session) error {
 func (s *Store) SessionByHash(ctx context.Context, hash string) (peyvand.Session, error) {
 	ss := peyvand.Session{TokenHash: hash}
 	var created, expires int64
-	err := s.db.QueryRowContext(ctx, s.q("SELECT account_id, created_at, expires_at FROM sessions WHERE token_hash = ?"), hash).
+	err := s.queryRow(ctx, "SELECT account_id, created_at, expires_at FROM sessions WHERE token_hash = ?", hash).
 		Scan(&ss.AccountID, &created, &expires)
 	if errors.Is(err, sql.ErrNoRows) || (err == nil && expires < micro(s.now())) {
 		return ss, peyvand.Errorf(peyvand.ENOTFOUND, "no such session")
@@ -378,7 +378,7 @@ func (s *Store) Cases(ctx context.Context) ([]peyvand.Case, error) {
 
 // CaseOf returns the case of an inquiry.
 func (s *Store) CaseOf(ctx context.Context, inquiryID string) (peyvand.Case, error) {
-	c, err := s.scanCase(s.db.QueryRowContext(ctx, s.q(caseSelect+" WHERE inquiry_id = ?"), inquiryID))
+	c, err := s.scanCase(s.queryRow(ctx, caseSelect+" WHERE inquiry_id = ?", inquiryID))
 	return c, notFound(err, "case", inquiryID)
 }
 
@@ -387,8 +387,8 @@ func (s *Store) Inquiry(ctx context.Context, id string) (peyvand.Inquiry, error)
 	var in peyvand.Inquiry
 	var state, contact string
 	var created int64
-	err := s.db.QueryRowContext(ctx, s.q(`SELECT id, record_id, relationship, contact_sealed, state, created_at
-		FROM inquiries WHERE id = ?`), id).Scan(&in.ID, &in.RecordID, &in.Relationship, &contact, &state, &created)
+	err := s.queryRow(ctx, `SELECT id, record_id, relationship, contact_sealed, state, created_at
+		FROM inquiries WHERE id = ?`, id).Scan(&in.ID, &in.RecordID, &in.Relationship, &contact, &state, &created)
 	if err != nil {
 		return in, notFound(err, "inquiry", id)
 	}

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"peyvand"
@@ -40,6 +41,7 @@ type Store struct {
 	chain *audit.Chain
 	now   func() time.Time
 	close func() error
+	stmts sync.Map // query text → *sql.Stmt, for the reads that run on every page
 }
 
 var _ peyvand.Store = (*Store)(nil)
@@ -78,11 +80,48 @@ func Open(ctx context.Context, db *sql.DB, d Dialect, keys *seal.Keys, closeFn f
 
 // Close closes the database.
 func (s *Store) Close() error {
+	s.stmts.Range(func(_, v any) bool {
+		v.(*sql.Stmt).Close()
+		return true
+	})
 	if s.close != nil {
 		return s.close()
 	}
 	return s.db.Close()
 }
+
+// prepared returns the prepared statement for a query (placeholders
+// written "?"), prepared once and kept. SQLite otherwise parses and plans
+// every statement on every call, which costs more than a family's lookup
+// itself; database/sql re-prepares it on each connection as needed.
+func (s *Store) prepared(ctx context.Context, query string) (*sql.Stmt, error) {
+	if st, ok := s.stmts.Load(query); ok {
+		return st.(*sql.Stmt), nil
+	}
+	st, err := s.db.PrepareContext(ctx, s.q(query))
+	if err != nil {
+		return nil, fmt.Errorf("prepare: %w", err)
+	}
+	if old, loaded := s.stmts.LoadOrStore(query, st); loaded { // prepared meanwhile by another request
+		st.Close()
+		return old.(*sql.Stmt), nil
+	}
+	return st, nil
+}
+
+// queryRow runs a one-row read through a kept prepared statement.
+func (s *Store) queryRow(ctx context.Context, query string, args ...any) scanner {
+	st, err := s.prepared(ctx, query)
+	if err != nil {
+		return errRow{err}
+	}
+	return st.QueryRowContext(ctx, args...)
+}
+
+// errRow carries a failed prepare to the caller's Scan.
+type errRow struct{ err error }
+
+func (e errRow) Scan(...any) error { return e.err }
 
 // q rewrites "?" placeholders for dialects that number them. Queries here
 // never contain a literal "?".
