@@ -9,6 +9,8 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
+	"os/exec"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -79,6 +81,14 @@ func TestLoad(t *testing.T) {
 		Limits: Limits{PerClient: big, PerCode: big, Global: big}}).Handler())
 	defer srv.Close()
 
+	if wrk, err := exec.LookPath("wrk"); err == nil && os.Getenv("PEYVAND_LOAD_WRK") != "" {
+		// wrk, a load generator in C in its own process, takes less of
+		// the two cores than Go clients in the server's process.
+		for _, kind := range []string{"lookup", "page"} {
+			wrkRun(t, wrk, srv.URL, kind, codes, workers, seconds)
+		}
+		return
+	}
 	for _, kind := range []string{"lookup", "page"} {
 		lat, errs := loadRun(t, srv.URL, kind, codes, workers, time.Duration(seconds*float64(time.Second)))
 		if errs > 0 {
@@ -165,4 +175,61 @@ func mustMessages(t *testing.T) map[string]map[string]string {
 		t.Fatal(err)
 	}
 	return m
+}
+
+// wrkRun drives the server with wrk (PEYVAND_LOAD_WRK=1 and wrk
+// installed): lookups of the families' codes in turn, or page views, with
+// one form token and cookie; any answer but 200 counts as an error.
+func wrkRun(t *testing.T, wrk, base, kind string, codes []string, conns int, seconds float64) {
+	resp, err := http.Get(base + "/lookup")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	m := csrfRe.FindSubmatch(page)
+	var cookie string
+	for _, c := range resp.Cookies() {
+		if c.Name == csrfCookie {
+			cookie = c.Name + "=" + c.Value
+		}
+	}
+	if m == nil || cookie == "" {
+		t.Fatal("no form token or cookie")
+	}
+	var lua strings.Builder
+	fmt.Fprintf(&lua, "local codes = {")
+	for _, c := range codes {
+		fmt.Fprintf(&lua, "%q,", c)
+	}
+	fmt.Fprintf(&lua, "}\nlocal pages = {\"/\", \"/inquiry\", \"/lookup\", \"/report\"}\nlocal i = 0\n")
+	if kind == "lookup" {
+		fmt.Fprintf(&lua, `wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+wrk.headers["Sec-Fetch-Site"] = "same-origin"
+wrk.headers["Cookie"] = %q
+request = function()
+  i = i + 1
+  return wrk.format(nil, "/lookup", nil, "csrf=%s&code=" .. codes[(i %% #codes) + 1])
+end
+`, cookie, url.QueryEscape(string(m[1])))
+	} else {
+		fmt.Fprintf(&lua, `request = function()
+  i = i + 1
+  return wrk.format("GET", pages[(i %% #pages) + 1])
+end
+`)
+	}
+	script := filepath.Join(t.TempDir(), kind+".lua")
+	if err := os.WriteFile(script, []byte(lua.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(wrk, "-t1", fmt.Sprintf("-c%d", conns), fmt.Sprintf("-d%.0fs", seconds), "--latency", "-s", script, base).CombinedOutput()
+	if err != nil {
+		t.Fatalf("wrk: %v\n%s", err, out)
+	}
+	if strings.Contains(string(out), "Non-2xx") {
+		t.Errorf("%s: wrong answers under load:\n%s", kind, out)
+	}
+	t.Logf("%s with wrk, %d connections:\n%s", kind, conns, out)
 }
