@@ -9,6 +9,7 @@ import (
 	"peyvand/chart"
 	"peyvand/counts"
 	"peyvand/estimate"
+	"peyvand/persian"
 )
 
 type dashboard struct {
@@ -64,7 +65,11 @@ func (s *Server) handleDashboard(w http.ResponseWriter, r *http.Request) {
 			var pts []chart.Point
 			for _, row := range rows {
 				if row.Value != "unknown" {
-					pts = append(pts, chart.Point{Label: row.Value, Value: row.Count})
+					label := row.Value
+					if p.Lang == "fa" { // the week's Jalali date, in the page's digits
+						label = persian.PersianDigits(label)
+					}
+					pts = append(pts, chart.Point{Label: label, Value: row.Count})
 				}
 			}
 			svg = chart.Series(chart.SeriesOptions{Title: title, RTL: rtl, Digits: digits}, pts)
@@ -77,6 +82,8 @@ func (s *Server) handleDashboard(w http.ResponseWriter, r *http.Request) {
 				label := row.Value
 				if t, ok := p.T[dim+"_"+row.Value]; ok {
 					label = t
+				} else if p.Lang == "fa" { // age bands, list names: the page's digits
+					label = persian.PersianDigits(label)
 				}
 				bars = append(bars, chart.Bar{Label: label, Value: row.Count})
 			}

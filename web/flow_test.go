@@ -385,6 +385,15 @@ func TestStaffRolesAndVerification(t *testing.T) {
 	if r := analyst.get("/staff/dashboard"); r.Code != 200 || !strings.Contains(r.Body.String(), "<svg") {
 		t.Fatalf("dashboard: %d", r.Code)
 	}
+	// In Persian, the charts' text (labels, axes, values) is in Persian digits.
+	analyst.lang = "fa"
+	page := analyst.get("/staff/dashboard").Body.String()
+	for _, m := range regexp.MustCompile(`<text[^>]*>([^<]*)</text>`).FindAllStringSubmatch(page, -1) {
+		if strings.ContainsAny(m[1], "0123456789") {
+			t.Errorf("a Persian chart shows Latin digits: %q", m[1])
+		}
+	}
+	analyst.lang = "en"
 
 	// A verifier of another organisation sees the person, not the sealed source.
 	other := f.signIn(t, "ver-b", peyvand.RoleVerifier, "org-b")
