@@ -106,6 +106,7 @@ type Server struct {
 	identity                   *identity.Identity
 	peers                      *identity.Peers
 	field                      bool
+	listCache                  listCache
 }
 
 // New returns a server ready to serve. The templates and translations are

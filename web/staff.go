@@ -37,6 +37,12 @@ func (s *Server) staff(role peyvand.Role, next http.HandlerFunc) http.Handler {
 		}
 		w.Header().Set("Cache-Control", "no-store")
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), accountKey{}, a)))
+		if r.Method == http.MethodPost {
+			// A staff change (a verification, a publication, a merge)
+			// shows on this instance's published list at once; other
+			// instances rebuild theirs within listTTL.
+			s.listCache.invalidate()
+		}
 	})
 }
 
