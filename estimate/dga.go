@@ -24,6 +24,9 @@ type DGAOptions struct {
 	// UniformPrior replaces the default prior p(N) ∝ 1/N (the "rho" prior of
 	// Madigan & York 1997, §3) by a flat prior on the grid.
 	UniformPrior bool
+	// LogPrior, if set, replaces both: the log prior of N, up to a
+	// constant. Madigan & York (1997, §5) use a negative binomial.
+	LogPrior func(n int) float64
 }
 
 // DGAResult is the posterior of the population size N averaged over all
@@ -121,6 +124,7 @@ type dgaPosterior struct {
 	k, obs   int
 	delta    float64
 	uniform  bool
+	logPrior func(int) float64
 	graphs   []dgaGraph
 	margins  []dgaMargin // by subset of lists, as a bit mask
 	logByN   []float64   // log Σ_G p(G, N | data), unnormalised, N = obs+i
@@ -130,7 +134,7 @@ type dgaPosterior struct {
 
 func newDGAPosterior(t Table, graphs []dgaGraph, opt DGAOptions) *dgaPosterior {
 	k := t.K()
-	p := &dgaPosterior{k: k, obs: t.Observed(), delta: opt.Delta, uniform: opt.UniformPrior, graphs: graphs,
+	p := &dgaPosterior{k: k, obs: t.Observed(), delta: opt.Delta, uniform: opt.UniformPrior, logPrior: opt.LogPrior, graphs: graphs,
 		margins: make([]dgaMargin, 1<<k), graphMax: make([]float64, len(graphs)), graphSum: make([]float64, len(graphs))}
 	for g := range graphs {
 		p.graphMax[g] = math.Inf(-1)
@@ -176,7 +180,10 @@ func (p *dgaPosterior) extend(nmax int) {
 			logf[a] = norm + m.rest + lgamma(m.alpha+m.zero+n0) - lgamma(m.alpha)
 		}
 		base := lgamma(N+1) - lgamma(n0+1)
-		if !p.uniform {
+		switch {
+		case p.logPrior != nil:
+			base += p.logPrior(n)
+		case !p.uniform:
 			base -= math.Log(N)
 		}
 		for g, gr := range p.graphs {

@@ -4,8 +4,6 @@ import (
 	"context"
 	"math"
 	"math/bits"
-	"math/rand/v2"
-	"slices"
 	"sync"
 
 	"peyvand"
@@ -19,7 +17,7 @@ type LCMCROptions struct {
 	Samples int    // posterior draws kept per chain; default 1000
 	Thin    int    // iterations per kept draw; default 10
 	Chains  int    // independent chains, run concurrently; default 4
-	Seed    uint64 // chain c is seeded with PCG(Seed, c): runs are reproducible
+	Seed    uint64 // chain c draws from xoshiro256++ seeded by PCG(Seed, c): runs are reproducible
 
 	// AlphaShape and AlphaRate parametrise the Gamma prior on the Dirichlet
 	// process concentration alpha; default 0.25 and 0.25.
@@ -99,32 +97,47 @@ func LCMCR(ctx context.Context, t Table, opt LCMCROptions) (LCMCRResult, error) 
 	return res, nil
 }
 
-// lcmcrChain is one Gibbs chain. Individuals are handled as counts per
-// cell: z[c*K+k] is how many of observed cell c's people are in class k.
+// lcmcrChain is one Gibbs chain. People are handled as counts per capture
+// history rather than one by one: everyone with the same history has the
+// same full conditional over classes, so a sweep draws one multinomial per
+// observed cell, and one for the unobserved, instead of one categorical per
+// person. Row c of the K-wide matrices below is observed cell c; the last
+// row, c = len(cells), is the unobserved cell (history 0).
 type lcmcrChain struct {
-	r      *rand.Rand
+	r      *rng
 	j, k   int
-	cells  []uint32 // observed histories with positive counts
-	counts []int
-	n      int // people observed
+	cells  []uint32 // observed histories with positive counts, then 0
+	counts []int    // people per cell; the last is n0
+	n      int      // people observed
 
-	lambda []float64 // lambda[k*j+l]: capture probability of list l in class k
+	lambda []float64 // lambda[l*K+k]: capture probability of list l in class k
 	pi     []float64 // class weights from the sticks
 	alpha  float64   // Dirichlet process concentration
-	n0     int       // augmented unobserved people
 
-	z, z0     []int     // class counts per observed cell, and of the n0
-	size      []int     // people per class
-	order     []int     // classes by decreasing size at the last sweep
-	hits      []int     // hits[k*j+l]: people in class k on list l
-	w, suffix []float64 // scratch for class weights
+	w      []float64 // w[row[c]+k] ∝ P(class k | history of cell c)
+	row    []int     // where cell c's K weights start in w
+	order  []int     // order[c*K:]: cell c's classes, roughly by decreasing w
+	z      []int     // z[c*K+k]: people of cell c in class k
+	size   []int     // people per class
+	hits   []int     // hits[l*K+k]: people in class k on list l
+	suffix []float64 // scratch for multinomial
+	gammas gammaTable
+
+	// allHistories: w holds a row for every history, not only the cells.
+	allHistories bool
 
 	aShape, aRate float64
 }
 
+// categoricalMax is the number of people below which a multinomial is drawn
+// person by person (one uniform each) rather than by binomials, each of
+// which costs several uniforms or a logarithm; measured on
+// BenchmarkLCMCR, 4 to 16 cost about the same.
+const categoricalMax = 8
+
 func newLCMCRChain(t Table, opt LCMCROptions, stream uint64) *lcmcrChain {
 	ch := &lcmcrChain{
-		r: rand.New(rand.NewPCG(opt.Seed, stream)),
+		r: newRNG(opt.Seed, stream),
 		j: t.K(), k: opt.K, n: t.Observed(),
 		aShape: opt.AlphaShape, aRate: opt.AlphaRate,
 	}
@@ -134,18 +147,35 @@ func newLCMCRChain(t Table, opt LCMCROptions, stream uint64) *lcmcrChain {
 			ch.counts = append(ch.counts, c)
 		}
 	}
-	K, J := ch.k, ch.j
+	ch.cells = append(ch.cells, 0)
+	ch.counts = append(ch.counts, 0)
+	K, J, C := ch.k, ch.j, len(ch.cells)
 	ch.lambda = make([]float64, K*J)
 	ch.pi = make([]float64, K)
-	ch.z = make([]int, len(ch.cells)*K)
-	ch.z0 = make([]int, K)
+	ch.z = make([]int, C*K)
+	ch.order = make([]int, C*K)
+	for i := range ch.order {
+		ch.order[i] = i % K
+	}
 	ch.size = make([]int, K)
 	ch.hits = make([]int, K*J)
-	ch.w = make([]float64, K)
 	ch.suffix = make([]float64, K)
-	ch.order = make([]int, K)
-	for k := range ch.order {
-		ch.order[k] = k
+	ch.gammas = newGammaTable(min(2*ch.n+2, 1<<16))
+	// Filling the weights of all 2^J histories costs 2^J per class,
+	// against J per cell and class for the observed cells alone; w is then
+	// indexed by history.
+	ch.row = make([]int, C)
+	ch.allHistories = 1<<J <= 2*J*C
+	if ch.allHistories {
+		ch.w = make([]float64, (1<<J)*K)
+		for c, h := range ch.cells {
+			ch.row[c] = int(h) * K
+		}
+	} else {
+		ch.w = make([]float64, C*K)
+		for c := range ch.cells {
+			ch.row[c] = c * K
+		}
 	}
 	// Start from the prior, then draw n0 given it.
 	for i := range ch.lambda {
@@ -166,69 +196,117 @@ func (ch *lcmcrChain) run(ctx context.Context, opt LCMCROptions) ([]float64, err
 		}
 		ch.step()
 		if it > opt.Burnin && (it-opt.Burnin)%opt.Thin == 0 {
-			draws = append(draws, float64(ch.n+ch.n0))
+			draws = append(draws, float64(ch.n+ch.n0()))
 		}
 	}
 	return draws, nil
 }
+
+// n0 is the current number of people on no list.
+func (ch *lcmcrChain) n0() int { return ch.counts[len(ch.counts)-1] }
 
 // step is one Gibbs sweep through the full conditionals of Manrique-Vallier
 // (2016, §3): class memberships of observed and augmented people, capture
 // probabilities, sticks, alpha, and the number unobserved.
 func (ch *lcmcrChain) step() {
 	K, J := ch.k, ch.j
-	// Splitting people over the largest classes first lets most
-	// multinomial draws stop after a few binomials.
-	slices.SortStableFunc(ch.order, func(a, b int) int { return ch.size[b] - ch.size[a] })
+	ch.classWeights()
 	clear(ch.size)
 	clear(ch.hits)
 	for c, h := range ch.cells {
-		// P(class k | history h) ∝ pi_k prod_l lambda_kl^x_l (1-lambda_kl)^(1-x_l).
-		for k := 0; k < K; k++ {
-			p := ch.pi[k]
-			lam := ch.lambda[k*J : (k+1)*J]
-			for l, x := range lam {
-				if h>>l&1 == 1 {
-					p *= x
-				} else {
-					p *= 1 - x
-				}
-			}
-			ch.w[k] = p
+		wc, oc, zc := ch.w[ch.row[c]:ch.row[c]+K], ch.order[c*K:(c+1)*K], ch.z[c*K:(c+1)*K]
+		sortByWeight(oc, wc)
+		ch.multinomial(ch.counts[c], wc, oc, zc)
+		// Whole rows, without testing for empty classes: the test costs
+		// more in mispredicted jumps than the additions it saves.
+		addTo(ch.size, zc)
+		for b := h; b != 0; b &= b - 1 {
+			l := bits.TrailingZeros32(b)
+			addTo(ch.hits[l*K:(l+1)*K], zc)
 		}
-		zc := ch.z[c*K : (c+1)*K]
-		ch.multinomial(ch.counts[c], zc)
-		for k, nk := range zc {
-			if nk == 0 {
-				continue
-			}
-			ch.size[k] += nk
-			for b := h; b != 0; b &= b - 1 {
-				ch.hits[k*J+bits.TrailingZeros32(b)] += nk
-			}
-		}
-	}
-	for k := 0; k < K; k++ {
-		ch.w[k] = ch.pi[k] * ch.missProb(k)
-	}
-	ch.multinomial(ch.n0, ch.z0)
-	for k, nk := range ch.z0 {
-		ch.size[k] += nk
 	}
 	// lambda_kl | z ~ Beta(1 + on list, 1 + off list).
-	for i := range ch.lambda {
-		on := ch.hits[i]
-		ch.lambda[i] = betaRand(ch.r, 1+float64(on), 1+float64(ch.size[i/J]-on))
+	for k := range K {
+		for l := range J {
+			on := ch.hits[l*K+k]
+			ch.lambda[l*K+k] = ch.gammas.beta(ch.r, 1+on, 1+ch.size[k]-on)
+		}
 	}
 	ch.sampleSticks()
 	ch.sampleN0()
 }
 
+// addTo adds x to dst element-wise.
+func addTo(dst, x []int) {
+	for i, v := range x[:len(dst)] {
+		dst[i] += v
+	}
+}
+
+// classWeights sets w[row[c]+k] = pi_k prod_l lambda_kl^x_l (1-lambda_kl)^(1-x_l)
+// for each cell's history x, proportional to P(class k | x). With few lists
+// it fills the rows of all histories at once, doubling the table list by
+// list over all classes together (2^J multiplications per class, in
+// independent streams the processor overlaps).
+func (ch *lcmcrChain) classWeights() {
+	K, J := ch.k, ch.j
+	if ch.allHistories {
+		w := ch.w
+		copy(w[:K], ch.pi)
+		for l := range J {
+			lam := ch.lambda[l*K : (l+1)*K]
+			half := 1 << l
+			for h := range half {
+				lo, hi := w[h*K:(h+1)*K], w[(h|half)*K:((h|half)+1)*K]
+				for k, x := range lam {
+					v := lo[k]
+					hi[k] = v * x
+					lo[k] = v * (1 - x)
+				}
+			}
+		}
+		return
+	}
+	for c, h := range ch.cells {
+		wc := ch.w[c*K : (c+1)*K]
+		copy(wc, ch.pi)
+		for l := range J {
+			lam := ch.lambda[l*K : (l+1)*K]
+			if h>>l&1 == 1 {
+				for k, x := range lam {
+					wc[k] *= x
+				}
+			} else {
+				for k, x := range lam {
+					wc[k] *= 1 - x
+				}
+			}
+		}
+	}
+}
+
+// sortByWeight moves the classes o towards decreasing w by one pass of
+// adjacent swaps. The order only decides how soon a multinomial runs out of
+// people, not what it draws, and it changes little between sweeps: a full
+// sort costs more in mispredicted jumps (small classes trade places at
+// random) than it saves.
+func sortByWeight(o []int, w []float64) {
+	a := o[0]
+	for i := 1; i < len(o); i++ {
+		// A swap without a jump: d is b - a when w[a] < w[b], else 0.
+		b := o[i]
+		d := b2i(w[a] < w[b]) * (b - a)
+		o[i-1] = a + d
+		a = b - d
+	}
+	o[len(o)-1] = a
+}
+
 // missProb is the probability that a member of class k is on no list.
 func (ch *lcmcrChain) missProb(k int) float64 {
 	p := 1.0
-	for _, x := range ch.lambda[k*ch.j : (k+1)*ch.j] {
-		p *= 1 - x
+	for l := range ch.j {
+		p *= 1 - ch.lambda[l*ch.k+k]
 	}
 	return p
 }
@@ -241,15 +319,21 @@ func (ch *lcmcrChain) sampleSticks() {
 	for _, s := range ch.size {
 		rest += s
 	}
-	remaining, sumLog := 1.0, 0.0
+	// sum_k log(1 - V_k) is the log of what the sticks leave, taken once;
+	// the product is folded into sumLog before it could underflow.
+	remaining, left, sumLog := 1.0, 1.0, 0.0
 	for k := 0; k < ch.k-1; k++ {
 		rest -= ch.size[k]
 		v := betaRand(ch.r, 1+float64(ch.size[k]), ch.alpha+float64(rest))
 		v = math.Min(v, 1-1e-12) // keeps log(1-V) and later sticks finite
 		ch.pi[k] = remaining * v
 		remaining *= 1 - v
-		sumLog += math.Log1p(-v)
+		if left *= 1 - v; left < 1e-200 {
+			sumLog += math.Log(left)
+			left = 1
+		}
 	}
+	sumLog += math.Log(left)
 	ch.pi[ch.k-1] = remaining
 	if ch.k > 1 {
 		ch.alpha = math.Max(gammaRand(ch.r, ch.aShape+float64(ch.k-1))/(ch.aRate-sumLog), 1e-10)
@@ -265,28 +349,58 @@ func (ch *lcmcrChain) sampleN0() {
 		p0 += ch.pi[k] * ch.missProb(k)
 	}
 	p0 = math.Min(p0, 1-1e-10)
-	ch.n0 = negBinomialRand(ch.r, ch.n, 1-p0)
+	ch.counts[len(ch.counts)-1] = negBinomialRand(ch.r, ch.n, 1-p0)
 }
 
-// multinomial splits n people among classes with weights ch.w into out, by
-// sequential conditional binomials taken in ch.order: class order[i]
-// receives Binomial(n left, w / weight of classes order[i:]).
-func (ch *lcmcrChain) multinomial(n int, out []int) {
-	s := 0.0
-	for i := len(ch.order) - 1; i >= 0; i-- {
-		s += ch.w[ch.order[i]]
-		ch.suffix[i] = s
-	}
+// multinomial splits n people among the classes with weights w into out.
+// Classes are taken in the order o, likeliest first: class o[i] receives
+// Binomial(n left, w / weight of classes o[i:]), until few enough people are
+// left to place one by one.
+func (ch *lcmcrChain) multinomial(n int, w []float64, o []int, out []int) {
 	clear(out)
-	last := len(ch.order) - 1
-	for i := 0; i < last && n > 0; i++ {
-		if ch.suffix[i] <= 0 {
-			break
+	last := len(o) - 1
+	suf := ch.suffix // suf[i]: weight of classes o[i:]
+	s := 0.0
+	for i := last; i >= 0; i-- {
+		s += w[o[i]]
+		suf[i] = s
+	}
+	for i := 0; n > 0; i++ {
+		if i == last || !(suf[i] > 0) {
+			out[o[i]] += n
+			return
 		}
-		k := ch.order[i]
-		x := binomialRand(ch.r, n, ch.w[k]/ch.suffix[i])
-		out[k] = x
+		if n <= categoricalMax {
+			ch.categorical(n, suf, o, i, out)
+			return
+		}
+		x := binomialRand(ch.r, n, w[o[i]]/suf[i])
+		out[o[i]] = x
 		n -= x
 	}
-	out[ch.order[last]] += n
+}
+
+// categorical places n people one by one among classes o[from:]: a uniform
+// on [0, suf[from]) falls in class o[j]'s interval [suf[j+1], suf[j]), so j
+// is from plus the number of later suffixes above it. Counting them without
+// branches costs a comparison per class but no mispredicted jump, which on
+// a random class costs more than the whole count.
+func (ch *lcmcrChain) categorical(n int, suf []float64, o []int, from int, out []int) {
+	rest := suf[from+1:]
+	for range n {
+		v := ch.r.Float64() * suf[from]
+		j := from
+		for _, s := range rest {
+			j += b2i(v < s)
+		}
+		out[o[j]]++
+	}
+}
+
+// b2i is 1 for true and 0 for false; the compiler makes it a SETcc.
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

@@ -2,6 +2,8 @@ package estimate
 
 import (
 	"context"
+	"math"
+	"os"
 	"slices"
 	"testing"
 )
@@ -74,17 +76,49 @@ func TestLCMCRCancelled(t *testing.T) {
 	}
 }
 
-// BenchmarkLCMCR times one Gibbs sweep on four lists with K=10 classes.
+// BenchmarkLCMCR times one Gibbs sweep on four lists with K=10 classes, on
+// a simulated table (N=2000, two latent classes) and on the Kosovo table
+// (4,400 observed), the R package LCMCR's example. A sweep's cost depends
+// on how many classes are occupied, which drifts slowly along the chain, so
+// the figure is an average over b.N sweeps taken in turn from four chains.
 func BenchmarkLCMCR(b *testing.B) {
-	tab := heterogeneousTable(b, 1)
-	ch := newLCMCRChain(tab, LCMCROptions{Seed: 1}.withDefaults(), 0)
-	for range 1000 {
-		ch.step()
+	for _, bc := range []struct {
+		name string
+		tab  func(testing.TB) Table
+	}{
+		{"simulated", func(tb testing.TB) Table { return heterogeneousTable(tb, 1) }},
+		{"kosovo", kosovoTable},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			tab := bc.tab(b)
+			chains := make([]*lcmcrChain, 4)
+			for i := range chains {
+				chains[i] = newLCMCRChain(tab, LCMCROptions{Seed: 1}.withDefaults(), uint64(i))
+				for range 1000 {
+					chains[i].step()
+				}
+			}
+			i := 0
+			for b.Loop() {
+				chains[i&3].step()
+				i++
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N), "ns/iter")
+		})
 	}
-	for b.Loop() {
-		ch.step()
+}
+
+func kosovoTable(tb testing.TB) Table {
+	f, err := os.Open("testdata/published/kosovo.csv")
+	if err != nil {
+		tb.Fatal(err)
 	}
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N), "ns/iter")
+	defer f.Close()
+	tab, _, err := ReadCounts(f)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return tab
 }
 
 func TestSumLCMCR(t *testing.T) {
@@ -105,5 +139,53 @@ func TestSumDGA(t *testing.T) {
 	med, ci := SumDGA([]DGAResult{a, b})
 	if med != 31 || ci.Lo != 30 || ci.Hi != 32 {
 		t.Fatalf("median %v, interval %+v", med, ci)
+	}
+}
+
+// TestClassWeightsModes checks that the table over all histories and the
+// per-cell products give the same class weights.
+func TestClassWeightsModes(t *testing.T) {
+	tab := simulateTable(t, 3, 300, 5, independentLists(0.3, 0.2, 0.4, 0.25, 0.35))
+	ch := newLCMCRChain(tab, LCMCROptions{Seed: 2}.withDefaults(), 0)
+	for range 50 {
+		ch.step()
+	}
+	if !ch.allHistories {
+		t.Fatal("5 lists should use the table over all histories")
+	}
+	ch.classWeights()
+	K := ch.k
+	want := make([]float64, len(ch.cells)*K)
+	for c := range ch.cells {
+		copy(want[c*K:], ch.w[ch.row[c]:ch.row[c]+K])
+	}
+	ch.allHistories = false
+	ch.w = make([]float64, len(ch.cells)*K)
+	for c := range ch.cells {
+		ch.row[c] = c * K
+	}
+	ch.classWeights()
+	for i, w := range want {
+		if math.Abs(ch.w[i]-w) > 1e-12*w {
+			t.Fatalf("weight %d: per cell %g, table %g", i, ch.w[i], w)
+		}
+	}
+}
+
+// TestLCMCRManyLists runs the per-cell weights path (2^14 histories, a few
+// hundred cells) end to end.
+func TestLCMCRManyLists(t *testing.T) {
+	p := make([]float64, 14)
+	for i := range p {
+		p[i] = 0.1 + 0.02*float64(i)
+	}
+	tab := simulateTable(t, 4, 400, 14, independentLists(p...))
+	res, err := LCMCR(context.Background(), tab, LCMCROptions{Burnin: 150, Samples: 150, Thin: 2, Chains: 2, Seed: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("observed %d, median %.0f [%.0f, %.0f]", res.Observed, res.Median, res.CI95.Lo, res.CI95.Hi)
+	if abs(res.Median-400) > 20 {
+		t.Errorf("median %.0f, N=400", res.Median)
 	}
 }

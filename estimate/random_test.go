@@ -2,7 +2,6 @@ package estimate
 
 import (
 	"math"
-	"math/rand/v2"
 	"testing"
 )
 
@@ -37,13 +36,13 @@ func logChoose(n, k int) float64 {
 func TestDiscreteSamplers(t *testing.T) {
 	type tc struct {
 		name   string
-		draw   func(*rand.Rand) int
+		draw   func(*rng) int
 		pmf    func(int) float64
 		lo, hi int
 	}
 	binom := func(n int, p float64) tc {
 		return tc{
-			name: "binomial", draw: func(r *rand.Rand) int { return binomialRand(r, n, p) },
+			name: "binomial", draw: func(r *rng) int { return binomialRand(r, n, p) },
 			pmf: func(k int) float64 {
 				return math.Exp(logChoose(n, k) + float64(k)*math.Log(p) + float64(n-k)*math.Log1p(-p))
 			},
@@ -52,7 +51,7 @@ func TestDiscreteSamplers(t *testing.T) {
 	}
 	pois := func(l float64, hi int) tc {
 		return tc{
-			name: "poisson", draw: func(r *rand.Rand) int { return poissonRand(r, l) },
+			name: "poisson", draw: func(r *rng) int { return poissonRand(r, l) },
 			pmf: func(k int) float64 {
 				lg, _ := math.Lgamma(float64(k + 1))
 				return math.Exp(float64(k)*math.Log(l) - l - lg)
@@ -62,7 +61,7 @@ func TestDiscreteSamplers(t *testing.T) {
 	}
 	tests := []tc{binom(20, 0.3), binom(15, 0.9), binom(1000, 0.3), binom(1000, 0.8), binom(100000, 0.02), binom(60, 0.5),
 		pois(3.5, 40), pois(50, 200), pois(2000, 3000)}
-	r := rand.New(rand.NewPCG(1, 2))
+	r := newRNG(1, 2)
 	const draws = 200000
 	for _, c := range tests {
 		got := map[int]int{}
@@ -85,17 +84,17 @@ func TestDiscreteSamplers(t *testing.T) {
 func TestContinuousSamplers(t *testing.T) {
 	tests := []struct {
 		name     string
-		draw     func(*rand.Rand) float64
+		draw     func(*rng) float64
 		mean, vr float64
 	}{
-		{"gamma(0.25)", func(r *rand.Rand) float64 { return gammaRand(r, 0.25) }, 0.25, 0.25},
-		{"gamma(3)", func(r *rand.Rand) float64 { return gammaRand(r, 3) }, 3, 3},
-		{"gamma(400)", func(r *rand.Rand) float64 { return gammaRand(r, 400) }, 400, 400},
-		{"beta(1,7)", func(r *rand.Rand) float64 { return betaRand(r, 1, 7) }, 1.0 / 8, 7.0 / (64 * 9)},
-		{"beta(30,12)", func(r *rand.Rand) float64 { return betaRand(r, 30, 12) }, 30.0 / 42, 360.0 / (42 * 42 * 43)},
-		{"negbin(800,0.8)", func(r *rand.Rand) float64 { return float64(negBinomialRand(r, 800, 0.8)) }, 200, 250},
+		{"gamma(0.25)", func(r *rng) float64 { return gammaRand(r, 0.25) }, 0.25, 0.25},
+		{"gamma(3)", func(r *rng) float64 { return gammaRand(r, 3) }, 3, 3},
+		{"gamma(400)", func(r *rng) float64 { return gammaRand(r, 400) }, 400, 400},
+		{"beta(1,7)", func(r *rng) float64 { return betaRand(r, 1, 7) }, 1.0 / 8, 7.0 / (64 * 9)},
+		{"beta(30,12)", func(r *rng) float64 { return betaRand(r, 30, 12) }, 30.0 / 42, 360.0 / (42 * 42 * 43)},
+		{"negbin(800,0.8)", func(r *rng) float64 { return float64(negBinomialRand(r, 800, 0.8)) }, 200, 250},
 	}
-	r := rand.New(rand.NewPCG(3, 4))
+	r := newRNG(3, 4)
 	const n = 200000
 	for _, tc := range tests {
 		var s, s2 float64
@@ -112,5 +111,57 @@ func TestContinuousSamplers(t *testing.T) {
 		if math.Abs(vr/tc.vr-1) > 0.03 {
 			t.Errorf("%s: variance %.5g, want %.5g", tc.name, vr, tc.vr)
 		}
+	}
+}
+
+// TestXoshiro checks rng against the first outputs of the reference
+// xoshiro256++ from state {1, 2, 3, 4}.
+func TestXoshiro(t *testing.T) {
+	g := &rng{s0: 1, s1: 2, s2: 3, s3: 4}
+	for i, want := range []uint64{41943041, 58720359, 3588806011781223} {
+		if got := g.Uint64(); got != want {
+			t.Fatalf("draw %d: %d, want %d", i, got, want)
+		}
+	}
+}
+
+// TestNormal checks the ziggurat normal: moments to the fourth, and the
+// share of draws in 40 bins of equal probability plus both tails beyond the
+// ziggurat's base layer (3.4426), by a chi-square test with a 5-sigma
+// threshold.
+func TestNormal(t *testing.T) {
+	r := newRNG(7, 8)
+	const n = 300000
+	edges := []float64{math.Inf(-1), -zigR}
+	for i := 1; i < 40; i++ {
+		edges = append(edges, math.Sqrt2*math.Erfinv(2*float64(i)/40-1))
+	}
+	edges = append(edges, zigR, math.Inf(1))
+	cdf := func(x float64) float64 { return 0.5 * math.Erfc(-x/math.Sqrt2) }
+	counts := make([]int, len(edges)-1)
+	var m1, m2, m4 float64
+	for range n {
+		x := r.NormFloat64()
+		m1 += x
+		m2 += x * x
+		m4 += x * x * x * x
+		i := 0
+		for x >= edges[i+1] {
+			i++
+		}
+		counts[i]++
+	}
+	m1, m2, m4 = m1/n, m2/n, m4/n
+	if math.Abs(m1) > 5/math.Sqrt(n) || math.Abs(m2-1) > 5*math.Sqrt(2.0/n) || math.Abs(m4-3) > 5*math.Sqrt(96.0/n) {
+		t.Errorf("moments %.4f, %.4f, %.4f; want 0, 1, 3", m1, m2, m4)
+	}
+	stat := 0.0
+	for i, c := range counts {
+		e := n * (cdf(edges[i+1]) - cdf(edges[i]))
+		stat += (float64(c) - e) * (float64(c) - e) / e
+	}
+	df := float64(len(counts) - 1)
+	if stat > df+5*math.Sqrt(2*df) {
+		t.Errorf("chi-square %.1f on %.0f df; tails %d and %d (expected %.0f each)", stat, df, counts[0], counts[len(counts)-1], n*cdf(-zigR))
 	}
 }

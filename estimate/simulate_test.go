@@ -16,7 +16,7 @@ func simulateTable(t testing.TB, seed uint64, n, k int, history func(r *rand.Ran
 			counts[h]++
 		}
 	}
-	lists := []string{"A", "B", "C", "D", "E", "F", "G"}[:k]
+	lists := []string{"A", "B", "C", "D", "E", "F", "G", "H", "I", "J", "K", "L", "M", "N", "O"}[:k]
 	tab, err := NewTable(lists, counts)
 	if err != nil {
 		t.Fatal(err)

@@ -37,6 +37,7 @@ Methods:
 
 Example:
   peyvand estimate --counts lists.csv --method lcmcr --seed 7 --format json
+  peyvand estimate --counts lists.csv --method lcmcr --thin 50   # longer chains
   peyvand estimate --counts by-province.csv --strata province
 `
 
@@ -87,6 +88,7 @@ func (m *Main) estimateCmd(ctx context.Context, args []string) error {
 	method := fs.String("method", "lcmcr", "lcmcr, loglinear or dga")
 	criterion := fs.String("criterion", "aic", "loglinear: model selection by aic or bic")
 	seed := fs.Uint64("seed", 1, "lcmcr: random seed (the same seed gives the same result)")
+	thin := fs.Int("thin", 10, "lcmcr: sweeps per kept draw; raise it (e.g. 50) when the chains mix slowly")
 	format := fs.String("format", "text", "text or json")
 	strata := fs.String("strata", "", "column to stratify by (e.g. province): one estimate per stratum, and their sum")
 	if err := fs.Parse(args); err != nil {
@@ -97,6 +99,9 @@ func (m *Main) estimateCmd(ctx context.Context, args []string) error {
 	}
 	if *format != "text" && *format != "json" {
 		return usageErrorf("estimate: --format %q is not text or json", *format)
+	}
+	if *thin < 1 {
+		return usageErrorf("estimate: --thin %d: must be at least 1", *thin)
 	}
 	var st estimate.Strata
 	var warns []estimate.Warning
@@ -132,7 +137,7 @@ func (m *Main) estimateCmd(ctx context.Context, args []string) error {
 		switch *method {
 		case "lcmcr":
 			var res estimate.LCMCRResult
-			res, err = runLCMCR(ctx, t, *seed+uint64(i), &one)
+			res, err = runLCMCR(ctx, t, *seed+uint64(i), *thin, &one)
 			results = append(results, res)
 		case "dga":
 			var res estimate.DGAResult
@@ -182,17 +187,17 @@ func (m *Main) estimateCmd(ctx context.Context, args []string) error {
 	return m.printEstimate(out, *format)
 }
 
-func runLCMCR(ctx context.Context, t estimate.Table, seed uint64, out *estimateOutput) (estimate.LCMCRResult, error) {
-	res, err := estimate.LCMCR(ctx, t, estimate.LCMCROptions{Seed: seed})
+func runLCMCR(ctx context.Context, t estimate.Table, seed uint64, thin int, out *estimateOutput) (estimate.LCMCRResult, error) {
+	res, err := estimate.LCMCR(ctx, t, estimate.LCMCROptions{Seed: seed, Thin: thin})
 	if err != nil {
 		return res, err
 	}
 	out.Estimate, out.CI95, out.ESS, out.RHat, out.Seed = res.Median, []float64{res.CI95.Lo, res.CI95.Hi}, res.ESS, res.RHat, seed
 	if res.RHat > 1.1 {
-		out.Warnings = append(out.Warnings, fmt.Sprintf("the chains disagree (R-hat %.2f > 1.1): the sampler has not converged; do not quote this estimate", res.RHat))
+		out.Warnings = append(out.Warnings, fmt.Sprintf("the chains disagree (R-hat %.2f > 1.1): the sampler has not converged; do not quote this estimate, run longer chains (--thin %d)", res.RHat, 5*thin))
 	}
 	if res.ESS < 400 {
-		out.Warnings = append(out.Warnings, fmt.Sprintf("effective sample size %.0f is small: the interval is rough", res.ESS))
+		out.Warnings = append(out.Warnings, fmt.Sprintf("effective sample size %.0f is small: the interval is rough; longer chains (--thin %d) smooth it", res.ESS, 5*thin))
 	}
 	return res, nil
 }

@@ -168,3 +168,25 @@ func TestEstimateDGA(t *testing.T) {
 		t.Fatalf("dga on two lists: code %d %s", code, errs)
 	}
 }
+
+// TestEstimateThin runs LCMCR with longer chains and rejects a thinning
+// below one.
+func TestEstimateThin(t *testing.T) {
+	dir := t.TempDir()
+	counts := filepath.Join(dir, "three.csv")
+	os.WriteFile(counts, []byte("a,b,c,count\n1,0,0,230\n0,1,0,180\n0,0,1,310\n1,1,0,95\n1,0,1,60\n0,1,1,70\n1,1,1,25\n"), 0o600)
+	if code, _, errs := run(t, dir, "estimate", "--counts", counts, "--thin", "0"); code == 0 || !strings.Contains(errs, "--thin") {
+		t.Fatalf("--thin 0: code %d, %s", code, errs)
+	}
+	code, out, errs := run(t, dir, "estimate", "--counts", counts, "--method", "lcmcr", "--thin", "2", "--format", "json")
+	if code != 0 {
+		t.Fatalf("code %d: %s", code, errs)
+	}
+	var res struct {
+		Estimate float64   `json:"estimate"`
+		CI95     []float64 `json:"ci95"`
+	}
+	if err := json.Unmarshal([]byte(out), &res); err != nil || res.Estimate < 970 || len(res.CI95) != 2 || res.CI95[0] > res.Estimate {
+		t.Fatalf("%v: %+v\n%s", err, res, out)
+	}
+}
