@@ -1,8 +1,11 @@
 package web
 
 import (
+	"context"
+	"fmt"
 	"html/template"
 	"net/http"
+	"slices"
 	"sort"
 	"strings"
 
@@ -111,21 +114,60 @@ func (s *Server) handleDashboard(w http.ResponseWriter, r *http.Request) {
 		hist[h] += overlap[k]
 		d.Overlap = append(d.Overlap, row)
 	}
-	if len(lists) >= 3 && len(lists) <= 5 {
-		t, err := estimate.NewTable(lists, hist)
-		if err == nil {
-			var res estimate.DGAResult
-			if res, err = estimate.DGA(t, estimate.DGAOptions{}); err == nil {
-				d.Estimate = &estimateView{Observed: res.Observed, Median: int(res.Median + 0.5),
-					Lo: int(res.CI95.Lo + 0.5), Hi: int(res.CI95.Hi + 0.5), Method: "dga", Lists: strings.Join(lists, ", ")}
-			}
-		}
-		if err != nil {
-			d.EstimateErr = err.Error()
-		}
-	} else {
+	if len(lists) < 3 {
 		d.EstimateErr = p.T["estimate_need_lists"]
+	} else if est, err := s.estimate(r.Context(), lists, hist); err != nil {
+		d.EstimateErr = err.Error()
+	} else {
+		d.Estimate = est
 	}
 	p.Data = d
 	s.render(w, http.StatusOK, "dashboard", p)
 }
+
+// estimate runs multiple systems estimation on the lists' capture
+// histories: model averaging over decomposable graphs (dga) for three to
+// five lists, where it is exact and quick; the latent-class model (lcmcr)
+// for more, where the graphs are too many. Results are kept per capture
+// table, so the dashboard does not run a sampler on every view.
+func (s *Server) estimate(ctx context.Context, lists []string, hist map[uint32]int) (*estimateView, error) {
+	keys := make([]uint32, 0, len(hist))
+	for h := range hist {
+		keys = append(keys, h)
+	}
+	slices.Sort(keys)
+	var key strings.Builder
+	key.WriteString(strings.Join(lists, "\x1f"))
+	for _, h := range keys {
+		fmt.Fprintf(&key, "|%d:%d", h, hist[h])
+	}
+	if v, ok := s.estimates.Load(key.String()); ok {
+		return v.(*estimateView), nil
+	}
+	t, err := estimate.NewTable(lists, hist)
+	if err != nil {
+		return nil, err
+	}
+	v := &estimateView{Lists: strings.Join(lists, ", ")}
+	if len(lists) <= 5 {
+		res, err := estimate.DGA(t, estimate.DGAOptions{})
+		if err != nil {
+			return nil, err
+		}
+		v.Observed, v.Median, v.Lo, v.Hi, v.Method = res.Observed, round(res.Median), round(res.CI95.Lo), round(res.CI95.Hi), "dga"
+	} else {
+		res, err := estimate.LCMCR(ctx, t, estimate.LCMCROptions{Seed: 1})
+		if err != nil {
+			return nil, err
+		}
+		v.Observed, v.Median, v.Lo, v.Hi, v.Method = res.Observed, round(res.Median), round(res.CI95.Lo), round(res.CI95.Hi), "lcmcr"
+	}
+	if s.estimateCount.Add(1) > 64 { // a bound on what is kept: start again
+		s.estimates.Clear()
+		s.estimateCount.Store(1)
+	}
+	s.estimates.Store(key.String(), v)
+	return v, nil
+}
+
+func round(x float64) int { return int(x + 0.5) }

@@ -485,3 +485,29 @@ func TestOneTimeCodeUsedOnce(t *testing.T) {
 		t.Fatalf("the next code: %d", got)
 	}
 }
+
+// TestDashboardEstimate: with the demo's lists (more than five), the
+// dashboard shows the latent-class estimate with its interval, and a
+// second view reuses it.
+func TestDashboardEstimate(t *testing.T) {
+	f := newFixture(t, Limits{})
+	if _, err := demo.Load(context.Background(), f.store, demo.Generate(demo.Options{Seed: 3, Persons: 200})); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.linker.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	c := f.signIn(t, "ana", peyvand.RoleAnalyst, "")
+	page := c.get("/staff/dashboard").Body.String()
+	explain := mustMessages(t)["en"]["estimate_explain_lcmcr"]
+	m := regexp.MustCompile(`<p class="big">([0-9,]+) <span class="note">\(95% interval ([0-9,]+)–([0-9,]+)\)`).FindStringSubmatch(page)
+	if m == nil || !strings.Contains(page, explain) {
+		t.Fatalf("no latent-class estimate on the dashboard:\n%s", page)
+	}
+	start := time.Now()
+	again := c.get("/staff/dashboard").Body.String()
+	if !strings.Contains(again, m[0]) {
+		t.Error("the second view shows another estimate")
+	}
+	t.Logf("estimate %s [%s, %s]; second view %v", m[1], m[2], m[3], time.Since(start))
+}

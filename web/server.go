@@ -12,6 +12,8 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"peyvand"
@@ -107,6 +109,8 @@ type Server struct {
 	peers                      *identity.Peers
 	field                      bool
 	listCache                  listCache
+	estimates                  sync.Map // capture table → *estimateView
+	estimateCount              atomic.Int64
 }
 
 // New returns a server ready to serve. The templates and translations are
