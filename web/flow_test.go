@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -510,4 +511,107 @@ func TestDashboardEstimate(t *testing.T) {
 		t.Error("the second view shows another estimate")
 	}
 	t.Logf("estimate %s [%s, %s]; second view %v", m[1], m[2], m[3], time.Since(start))
+}
+
+// TestStaffSearch: a verifier finds a person by any spelling, in either
+// script; other roles cannot search; a query is bounded.
+func TestStaffSearch(t *testing.T) {
+	f := newFixture(t, Limits{})
+	ctx := context.Background()
+	tx, err := f.store.BeginImport(ctx, "test", peyvand.ImportMeta{File: "t.csv"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, err := tx.Source(ctx, peyvand.Source{Name: "list-a", Kind: peyvand.SourceList})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range []peyvand.Record{{FullName: "محمدرضا حسینی", BirthYear: 1996, City: "کرج"}, {FullName: "Mohammad Reza Hosseini", BirthYear: 1996},
+		{FullName: "Sara Ahmadi", Contact: "SEALEDCONTACT"}} {
+		r.SourceID, r.ExternalID = src.ID, strconv.Itoa(i)
+		if _, err := tx.Put(ctx, peyvand.ImportRow{Record: r}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := tx.Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	v := f.signIn(t, "ver", peyvand.RoleVerifier, "")
+	for q, want := range map[string][]string{
+		"hoseyni":  {"Mohammad Reza Hosseini", "محمدرضا حسینی"},
+		"حسینی":    {"Mohammad Reza Hosseini", "محمدرضا حسینی"},
+		"Ahmadi":   {"Sara Ahmadi"},
+		"Nobodyzz": nil,
+	} {
+		page := v.get("/staff/search?q=" + url.QueryEscape(q)).Body.String()
+		for _, w := range want {
+			if !strings.Contains(page, w) {
+				t.Errorf("search %q: %q not found", q, w)
+			}
+		}
+		if want == nil && !strings.Contains(page, mustMessages(t)["en"]["search_none"]) {
+			t.Errorf("search %q: no 'nothing found'", q)
+		}
+		if strings.Contains(page, "SEALEDCONTACT") {
+			t.Error("search shows a sealed field")
+		}
+	}
+	if r := v.get("/staff/search?q=" + strings.Repeat("ا", 5000)); r.Code != 200 {
+		t.Errorf("long query: %d", r.Code)
+	}
+	ana := f.signIn(t, "ana", peyvand.RoleAnalyst, "")
+	if r := ana.get("/staff/search?q=ahmadi"); r.Code != http.StatusForbidden {
+		t.Errorf("an analyst searched: %d", r.Code)
+	}
+}
+
+// TestStaffRouteAuthorisation walks every staff route: without a session
+// it sends to the sign-in page, with the wrong role it refuses (403), with
+// the right one it answers.
+func TestStaffRouteAuthorisation(t *testing.T) {
+	f := newFixture(t, Limits{})
+	roles := map[peyvand.Role]*client{}
+	for _, r := range []peyvand.Role{peyvand.RoleVerifier, peyvand.RoleCaseworker, peyvand.RoleAnalyst, peyvand.RoleAdmin} {
+		roles[r] = f.signIn(t, "u-"+string(r), r, "org")
+	}
+	anon := newClient(t, f.h, "en")
+	for _, rt := range []struct {
+		method, path string
+		role         peyvand.Role
+	}{
+		{"GET", "/staff/review", peyvand.RoleVerifier},
+		{"POST", "/staff/review", peyvand.RoleVerifier},
+		{"GET", "/staff/search?q=x", peyvand.RoleVerifier},
+		{"GET", "/staff/person/per_nope", peyvand.RoleVerifier},
+		{"POST", "/staff/person/per_nope/verify", peyvand.RoleVerifier},
+		{"POST", "/staff/person/per_nope/publish", peyvand.RoleVerifier},
+		{"POST", "/staff/person/per_nope/split", peyvand.RoleVerifier},
+		{"GET", "/staff/cases", peyvand.RoleCaseworker},
+		{"GET", "/staff/cases/inq_nope", peyvand.RoleCaseworker},
+		{"POST", "/staff/cases/inq_nope", peyvand.RoleCaseworker},
+		{"GET", "/staff/dashboard", peyvand.RoleAnalyst},
+		{"GET", "/staff/export.csv", peyvand.RoleAnalyst},
+		{"GET", "/staff/import", peyvand.RoleAdmin},
+		{"POST", "/staff/import", peyvand.RoleAdmin},
+	} {
+		send := func(c *client) int {
+			if rt.method == "GET" {
+				return c.get(rt.path).Code
+			}
+			return c.post("/staff/login", rt.path, url.Values{}).Code
+		}
+		if got := send(anon); got != http.StatusSeeOther {
+			t.Errorf("%s %s without a session: %d, want 303", rt.method, rt.path, got)
+		}
+		for role, c := range roles {
+			got := send(c)
+			allowed := role == rt.role || role == peyvand.RoleAdmin
+			switch {
+			case !allowed && got != http.StatusForbidden:
+				t.Errorf("%s %s as %s: %d, want 403", rt.method, rt.path, role, got)
+			case allowed && (got == http.StatusForbidden || got == http.StatusSeeOther && rt.method == "GET" || got >= 500):
+				t.Errorf("%s %s as %s: %d", rt.method, rt.path, role, got)
+			}
+		}
+	}
 }

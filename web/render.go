@@ -16,7 +16,7 @@ import (
 // "content" for templates/layout.html.
 var pageNames = []string{"home", "error", "inquiry", "inquiry_done", "lookup", "lookup_result", "report",
 	"report_done", "list", "login", "staff_home", "review", "person", "cases", "case", "dashboard", "import",
-	"field", "identity"}
+	"field", "identity", "search"}
 
 func loadPages() (map[string]*template.Template, error) {
 	pages := map[string]*template.Template{}

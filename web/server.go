@@ -187,6 +187,7 @@ func (s *Server) routes() *http.ServeMux {
 	mux.Handle("POST /staff/logout", s.form(formLimit, s.handleLogout))
 	mux.Handle("GET /staff", s.staff("", s.handleStaffHome))
 	mux.Handle("GET /staff/review", s.staff(peyvand.RoleVerifier, s.handleReview))
+	mux.Handle("GET /staff/search", s.staff(peyvand.RoleVerifier, s.handleSearch))
 	mux.Handle("POST /staff/review", s.staff(peyvand.RoleVerifier, s.form(formLimit, s.handleDecide)))
 	mux.Handle("GET /staff/person/{id}", s.staff(peyvand.RoleVerifier, s.handlePerson))
 	mux.Handle("POST /staff/person/{id}/verify", s.staff(peyvand.RoleVerifier, s.form(formLimit, s.handleVerify)))
