@@ -71,6 +71,22 @@ func LoadOrCreate(path string) (k *Keys, created bool, err error) {
 // readable by group or others, since anyone who reads it can open every
 // sealed field.
 func Load(path string) (*Keys, error) {
+	b, err := readKeyFile(path)
+	if err != nil {
+		return nil, err
+	}
+	if isProtected(b) {
+		return nil, fmt.Errorf("key file %s: %w", path, ErrProtected)
+	}
+	k, err := parse(b)
+	if err != nil {
+		return nil, fmt.Errorf("key file %s: %w", path, err)
+	}
+	return k, nil
+}
+
+// readKeyFile reads a key file, refusing one that group or others can read.
+func readKeyFile(path string) ([]byte, error) {
 	fi, err := os.Stat(path)
 	if err != nil {
 		return nil, err
@@ -78,15 +94,7 @@ func Load(path string) (*Keys, error) {
 	if fi.Mode().Perm()&0o077 != 0 {
 		return nil, fmt.Errorf("key file %s has mode %v: it must be readable by its owner only (chmod 600 %s)", path, fi.Mode().Perm(), path)
 	}
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	k, err := parse(b)
-	if err != nil {
-		return nil, fmt.Errorf("key file %s: %w", path, err)
-	}
-	return k, nil
+	return os.ReadFile(path)
 }
 
 func parse(b []byte) (*Keys, error) {
@@ -202,6 +210,13 @@ func Save(path string, k *Keys) error {
 	if k.gen.master == nil {
 		return errors.New("save key file: the current key has no master key")
 	}
+	return writeAtomic(path, k.Marshal())
+}
+
+// writeAtomic replaces the file at path with b: written beside it (mode
+// 0600), synced and renamed over it, so a crash leaves either the old file
+// or the new one, never half of one.
+func writeAtomic(path string, b []byte) error {
 	dir := filepath.Dir(path)
 	f, err := os.CreateTemp(dir, ".peyvand-key-*")
 	if err != nil {
@@ -210,7 +225,7 @@ func Save(path string, k *Keys) error {
 	tmp := f.Name()
 	err = f.Chmod(0o600)
 	if err == nil {
-		_, err = f.Write(k.Marshal())
+		_, err = f.Write(b)
 	}
 	if err == nil {
 		err = f.Sync()

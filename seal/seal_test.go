@@ -2,6 +2,8 @@ package seal
 
 import (
 	"bytes"
+	"encoding/hex"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -215,3 +217,52 @@ func TestKeyFileMalformed(t *testing.T) {
 		}
 	}
 }
+
+// TestProtect: a protected key file opens only with its passphrase, holds
+// nothing readable, and unprotects back to the same keys.
+func TestProtect(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "p.key")
+	k, _, err := LoadOrCreate(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sealed := k.Seal("witness name", "ad")
+	if err := Protect(path, "short"); err == nil {
+		t.Fatal("a short passphrase was accepted")
+	}
+	const pass = "a long field passphrase"
+	if err := Protect(path, pass); err != nil {
+		t.Fatal(err)
+	}
+	if on, err := IsProtected(path); err != nil || !on {
+		t.Fatalf("IsProtected = %v, %v", on, err)
+	}
+	if _, err := Load(path); !errors.Is(err, ErrProtected) {
+		t.Fatalf("Load of a protected file: %v", err)
+	}
+	raw, _ := os.ReadFile(path)
+	if strings.Contains(string(raw), "current") || strings.Contains(string(raw), hexOf(k)) {
+		t.Fatal("the protected file holds the key in the clear")
+	}
+	if fi, _ := os.Stat(path); fi.Mode().Perm() != 0o600 {
+		t.Fatalf("mode %v", fi.Mode().Perm())
+	}
+	if _, err := LoadProtected(path, "the wrong passphrase"); err == nil || !strings.Contains(err.Error(), "wrong passphrase") {
+		t.Fatalf("wrong passphrase: %v", err)
+	}
+	got, err := LoadProtected(path, pass)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pt, err := got.Open(sealed, "ad"); err != nil || pt != "witness name" || got.ID() != k.ID() {
+		t.Fatalf("protected keys open %q, %v", pt, err)
+	}
+	if err := Unprotect(path, pass); err != nil {
+		t.Fatal(err)
+	}
+	if again, err := Load(path); err != nil || again.ID() != k.ID() {
+		t.Fatalf("after unprotect: %v", err)
+	}
+}
+
+func hexOf(k *Keys) string { return hex.EncodeToString(k.gen.master) }

@@ -243,7 +243,7 @@ func (m *Main) restoreCmd(ctx context.Context, args []string) error {
 		return fmt.Errorf("restore %s: %w", path, err)
 	}
 	sf.resolve()
-	keys, err := seal.Load(sf.key)
+	keys, err := m.loadKeyFile(sf.key)
 	if err != nil {
 		return peyvand.Errorf(peyvand.EUNAUTHORIZED,
 			"restore: key file: %v: a restore needs the key file of the store that was backed up (it is not in the backup); give --key", err)

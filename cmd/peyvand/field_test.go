@@ -40,7 +40,21 @@ func TestServeField(t *testing.T) {
 	if code, _, errs := run(t, dir, "serve", "--field", "--addr", "127.0.0.1:0"); code != exitUsage || !strings.Contains(errs, "--identity and --peers") {
 		t.Fatalf("field mode without keys: code %d, %s", code, errs)
 	}
-	base, _, _ := startServe(t, "--field", "--identity", idDir, "--peers", peers, "--db", filepath.Join(dir, "f.db"), "--key", filepath.Join(dir, "f.key"))
+	// Field mode needs a key file protected by a passphrase.
+	key := filepath.Join(dir, "f.key")
+	if code, _, errs := run(t, dir, "serve", "--field", "--identity", idDir, "--peers", peers, "--addr", "127.0.0.1:0", "--key", key); code != exitUsage ||
+		!strings.Contains(errs, "keys protect") {
+		t.Fatalf("field mode with an unprotected key: code %d, %s", code, errs)
+	}
+	const pass = "a long field passphrase"
+	if code, out, errs := runStdin(t, dir, pass+"\n"+pass+"\n", "keys", "protect", "--key", key); code != 0 || !strings.Contains(out, "protected") {
+		t.Fatalf("keys protect: %d %s %s", code, out, errs)
+	}
+	if raw, _ := os.ReadFile(key); !strings.HasPrefix(string(raw), "age-encryption.org/") {
+		t.Fatal("the key file is not encrypted")
+	}
+	base, _, _ := startServeEnv(t, map[string]string{"PEYVAND_KEY_PASSPHRASE": pass},
+		"--field", "--identity", idDir, "--peers", peers, "--db", filepath.Join(dir, "f.db"), "--key", key)
 	b := newBrowser(t)
 	if code, page := b.get(base); code != 200 || !strings.Contains(page, "hrorg") {
 		t.Fatalf("field home: %d\n%s", code, page)
@@ -54,5 +68,12 @@ func TestServeField(t *testing.T) {
 	code, body := b.postFrom(base, "/", "/field/send", url.Values{"to": {"hrorg"}})
 	if code != 200 || len(body) < 512 || strings.Contains(body, "Navid") || strings.Contains(body, "<html") {
 		t.Fatalf("send: %d, %d bytes", code, len(body))
+	}
+	// Without the passphrase the registry does not open; with it, it does.
+	if code, _, errs := run(t, dir, "export", "--db", filepath.Join(dir, "f.db"), "--key", key); code == 0 || !strings.Contains(errs, "passphrase") {
+		t.Fatalf("opened without the passphrase: %d %s", code, errs)
+	}
+	if code, out, errs := runStdin(t, dir, pass+"\n", "export", "--db", filepath.Join(dir, "f.db"), "--key", key); code != 0 || !strings.Contains(out, "Navid Testcase") {
+		t.Fatalf("export with the passphrase: %d %s", code, errs)
 	}
 }

@@ -10,6 +10,7 @@ import (
 const keysUsage = `Usage: peyvand keys generate --dir DIR --name NAME
        peyvand keys show --dir DIR
        peyvand keys qr --dir DIR --out FILE.svg
+       peyvand keys protect|unprotect --key FILE   (see peyvand keys protect -h)
        peyvand keys rotate [--finish] --db DB --key FILE   (see peyvand keys rotate -h)
 
 Manages this instance's identity for bundles: a key that signs what it
@@ -34,13 +35,16 @@ func (m *Main) keysCmd(ctx context.Context, args []string) error {
 	if len(args) > 0 && args[0] == "qr" {
 		return m.keysQR(ctx, args[1:])
 	}
+	if len(args) > 0 && (args[0] == "protect" || args[0] == "unprotect") {
+		return m.keysProtect(args[0] == "protect", args[1:])
+	}
 	if len(args) == 0 || (args[0] != "generate" && args[0] != "show") {
 		fs := m.flags("keys", keysUsage)
 		if len(args) > 0 && (args[0] == "-h" || args[0] == "-help" || args[0] == "--help") {
 			return fs.Parse(args)
 		}
 		fs.Usage()
-		return usageErrorf("keys: the subcommand is generate, show, qr or rotate")
+		return usageErrorf("keys: the subcommand is generate, show, qr, protect, unprotect or rotate")
 	}
 	fs := m.flags("keys "+args[0], keysUsage)
 	dir := fs.String("dir", m.Getenv("PEYVAND_IDENTITY"), "identity directory (env PEYVAND_IDENTITY)")

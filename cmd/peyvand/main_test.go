@@ -28,6 +28,16 @@ func run(t *testing.T, dir string, args ...string) (code int, stdout, stderr str
 	return code, out.String(), errb.String()
 }
 
+// runStdin is run with standard input.
+func runStdin(t *testing.T, dir, stdin string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	env := map[string]string{"PEYVAND_DB": filepath.Join(dir, "p.db"), "PEYVAND_KEY_FILE": filepath.Join(dir, "p.key"), "USER": "tester"}
+	m := &Main{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb, Getenv: func(k string) string { return env[k] }}
+	code = m.Run(context.Background(), args)
+	return code, out.String(), errb.String()
+}
+
 func TestImportExportVerify(t *testing.T) {
 	dir := t.TempDir()
 	code, out, errs := run(t, dir, "import", "--source", "org-a", "--independent", "../../ingest/testdata/persian.csv")

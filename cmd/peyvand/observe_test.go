@@ -20,8 +20,14 @@ import (
 // the test ends.
 func startServe(t *testing.T, args ...string) (base, ops string, logs *syncBuffer) {
 	t.Helper()
+	return startServeEnv(t, nil, args...)
+}
+
+// startServeEnv is startServe with an environment.
+func startServeEnv(t *testing.T, env map[string]string, args ...string) (base, ops string, logs *syncBuffer) {
+	t.Helper()
 	logs = &syncBuffer{}
-	m := &Main{Stdout: io.Discard, Stderr: logs, Getenv: func(string) string { return "" }}
+	m := &Main{Stdin: strings.NewReader(""), Stdout: io.Discard, Stderr: logs, Getenv: func(k string) string { return env[k] }}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan int, 1)
 	go func() { done <- m.Run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...)) }()

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"sort"
@@ -56,6 +57,9 @@ func (m *Main) keysRotate(ctx context.Context, args []string) error {
 	}
 	sf.resolve()
 	keys, err := seal.Load(sf.key)
+	if errors.Is(err, seal.ErrProtected) {
+		return peyvand.Errorf(peyvand.EINVALID, "keys rotate: the key file is protected by a passphrase: unprotect it (peyvand keys unprotect), rotate, then protect it again")
+	}
 	if err != nil {
 		return peyvand.Errorf(peyvand.EUNAUTHORIZED, "key file: %v", err)
 	}

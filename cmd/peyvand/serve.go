@@ -71,6 +71,13 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 		if host, _, err := net.SplitHostPort(*addr); err != nil || !net.ParseIP(host).IsLoopback() {
 			return usageErrorf("serve --field: --addr must be a loopback address (127.0.0.1:PORT), not %q", *addr)
 		}
+		// A field laptop may be seized: switched off, it must give up
+		// nothing sealed, so its key file must be protected.
+		resolved := *sf
+		resolved.resolve()
+		if on, _ := seal.IsProtected(resolved.key); !on {
+			return usageErrorf("serve --field: protect the key file first (peyvand keys protect --key %s): a seized laptop must give up nothing sealed", resolved.key)
+		}
 	}
 	if *demoMode && sf.db == "" {
 		dir, err := os.MkdirTemp("", "peyvand-demo-")

@@ -62,12 +62,16 @@ func (m *Main) openKeys(ctx context.Context, sf *storeFlags, create bool) (peyva
 	var err error
 	if create {
 		var created bool
-		keys, created, err = seal.LoadOrCreate(sf.key)
+		if on, _ := seal.IsProtected(sf.key); on {
+			keys, err = m.loadKeyFile(sf.key)
+		} else {
+			keys, created, err = seal.LoadOrCreate(sf.key)
+		}
 		if created {
 			fmt.Fprintf(m.Stderr, "peyvand: created a new key in %s; back it up apart from the database: without it sealed fields cannot be read\n", sf.key)
 		}
 	} else {
-		keys, err = seal.Load(sf.key)
+		keys, err = m.loadKeyFile(sf.key)
 	}
 	if err != nil {
 		return nil, nil, peyvand.Errorf(peyvand.EUNAUTHORIZED, "key file: %v", err)

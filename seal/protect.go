@@ -1,0 +1,109 @@
+package seal
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"filippo.io/age"
+)
+
+// A key file can be protected by a passphrase: the file is then the key
+// file's text encrypted with age to that passphrase (scrypt). A field
+// laptop needs this: seized while switched off, it must give up nothing
+// sealed, and an unprotected key file sitting beside the database would
+// open every sealed field.
+
+// ErrProtected is returned by Load for a key file protected by a
+// passphrase: load it with LoadProtected.
+var ErrProtected = errors.New("the key file is protected by a passphrase")
+
+// MinPassphrase is the shortest passphrase a key file is protected with:
+// a seized laptop can be attacked offline for as long as the thief likes.
+const MinPassphrase = 12
+
+const ageHeader = "age-encryption.org/"
+
+// isProtected reports whether key file content is age-encrypted.
+func isProtected(b []byte) bool { return bytes.HasPrefix(b, []byte(ageHeader)) }
+
+// IsProtected reports whether the key file at path is protected by a
+// passphrase.
+func IsProtected(path string) (bool, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return false, err
+	}
+	defer f.Close()
+	head := make([]byte, len(ageHeader))
+	n, _ := io.ReadFull(f, head)
+	return isProtected(head[:n]), nil
+}
+
+// LoadProtected reads a key file protected by passphrase.
+func LoadProtected(path, passphrase string) (*Keys, error) {
+	b, err := readKeyFile(path)
+	if err != nil {
+		return nil, err
+	}
+	if !isProtected(b) {
+		return nil, fmt.Errorf("key file %s is not protected by a passphrase", path)
+	}
+	id, err := age.NewScryptIdentity(passphrase)
+	if err != nil {
+		return nil, err
+	}
+	r, err := age.Decrypt(bytes.NewReader(b), id)
+	if err != nil {
+		return nil, fmt.Errorf("key file %s: wrong passphrase (or the file is damaged)", path)
+	}
+	text, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("key file %s: %w", path, err)
+	}
+	k, err := parse(text)
+	if err != nil {
+		return nil, fmt.Errorf("key file %s: %w", path, err)
+	}
+	return k, nil
+}
+
+// Protect encrypts the key file at path with passphrase, in place and
+// atomically; a key file that does not exist yet is made first.
+func Protect(path, passphrase string) error {
+	if len([]rune(strings.TrimSpace(passphrase))) < MinPassphrase {
+		return fmt.Errorf("the passphrase must have at least %d characters", MinPassphrase)
+	}
+	k, _, err := LoadOrCreate(path)
+	if err != nil {
+		return err
+	}
+	rcpt, err := age.NewScryptRecipient(passphrase)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	w, err := age.Encrypt(&buf, rcpt)
+	if err != nil {
+		return err
+	}
+	if _, err := w.Write(k.Marshal()); err != nil {
+		return err
+	}
+	if err := w.Close(); err != nil {
+		return err
+	}
+	return writeAtomic(path, buf.Bytes())
+}
+
+// Unprotect writes the key file at path back in the clear.
+func Unprotect(path, passphrase string) error {
+	k, err := LoadProtected(path, passphrase)
+	if err != nil {
+		return err
+	}
+	return Save(path, k)
+}
