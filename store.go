@@ -45,6 +45,12 @@ type Store interface {
 
 	Stats(ctx context.Context) (Stats, error)
 
+	// PersonStatus is what a family's lookup needs, read lightly: the
+	// person a record belongs to now, how many records the registry
+	// links to them, and their status events with the sealed fields
+	// (testimony, reporters, contacts) left closed.
+	PersonStatus(ctx context.Context, recordID string) (PersonStatus, error)
+
 	// Disclose records in the audit chain that data left the registry:
 	// a bundle to a peer, an export. It writes no row, only the entry, so
 	// that an organisation can always say what it gave to whom, under
@@ -60,6 +66,16 @@ type Store interface {
 
 	Close() error
 }
+
+// PersonStatus is a person's status as a family's lookup sees it.
+type PersonStatus struct {
+	PersonID string
+	Records  int
+	Events   []StatusEvent // without Text, Reporter and Contact
+}
+
+// Current returns the person's current status event, as Dossier.Current.
+func (p PersonStatus) Current() (StatusEvent, bool) { return CurrentStatus(p.Events) }
 
 // Disclosure describes data that left the registry, for the audit chain.
 // Like every audit detail it holds ids, counts and rules, never names or

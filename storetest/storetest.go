@@ -63,6 +63,7 @@ func Run(t *testing.T, open Opener) {
 		{"Review", testReview},
 		{"Cases", testCases},
 		{"Disclose", testDisclose},
+		{"PersonStatus", testPersonStatus},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open) })

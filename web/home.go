@@ -1,13 +1,18 @@
 package web
 
 import (
+	"context"
 	"net/http"
+	"sync"
+	"time"
+
+	"peyvand"
 )
 
 // handleHome shows what Peyvand is and what the registry holds: totals
 // only, never a name, since the page is open to anyone.
 func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
-	st, err := s.store.Stats(r.Context())
+	st, err := s.stats(r.Context())
 	if err != nil {
 		s.renderError(w, r, err)
 		return
@@ -23,4 +28,29 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
 		p.Counts = append(p.Counts, count{Label: p.T[c.key], Value: formatNumber(p.Lang, c.n)})
 	}
 	s.render(w, http.StatusOK, "home", p)
+}
+
+// statsCache keeps the home page's totals: counting every table's rows on
+// each view of a public page would let a flood of views load the database.
+type statsCache struct {
+	mu    sync.Mutex
+	at    time.Time
+	stats peyvand.Stats
+	ok    bool
+}
+
+// stats returns the registry's totals, counted at most once per listTTL.
+func (s *Server) stats(ctx context.Context) (peyvand.Stats, error) {
+	c := &s.statsCache
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if now := s.now(); c.ok && now.Sub(c.at) < listTTL && !now.Before(c.at) {
+		return c.stats, nil
+	}
+	st, err := s.store.Stats(ctx)
+	if err != nil {
+		return st, err
+	}
+	c.stats, c.at, c.ok = st, s.now(), true
+	return st, nil
 }

@@ -169,16 +169,12 @@ func (s *Server) lookup(ctx context.Context, code string) (lookupResult, error) 
 		return res, err
 	}
 	res.Found = true
-	rec, err := s.store.Record(ctx, in.RecordID)
+	ps, err := s.store.PersonStatus(ctx, in.RecordID)
 	if err != nil {
 		return res, err
 	}
-	d, err := s.store.Dossier(ctx, rec.PersonID)
-	if err != nil {
-		return res, err
-	}
-	res.Records = len(d.Records) - 1
-	cur, ok := d.Current()
+	res.Records = ps.Records - 1 // not the family's own inquiry
+	cur, ok := ps.Current()
 	if !ok {
 		return res, nil
 	}

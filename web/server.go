@@ -109,6 +109,7 @@ type Server struct {
 	peers                      *identity.Peers
 	field                      bool
 	listCache                  listCache
+	statsCache                 statsCache
 	estimates                  sync.Map // capture table → *estimateView
 	estimateCount              atomic.Int64
 }
