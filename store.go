@@ -56,6 +56,9 @@ type Store interface {
 	// that an organisation can always say what it gave to whom, under
 	// which rules.
 	Disclose(ctx context.Context, actor string, d Disclosure) error
+	// LastDisclosure returns when the last disclosure what ("bundle") to
+	// the recipient to was recorded; ENOTFOUND if there was none.
+	LastDisclosure(ctx context.Context, what, to string) (time.Time, error)
 
 	// VerifyAudit checks the audit chain and that every stored row is the
 	// one the chain last recorded for it.

@@ -3,6 +3,7 @@ package storetest
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"peyvand"
 )
@@ -32,6 +33,12 @@ func testDisclose(t *testing.T, open Opener) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	at, err := s.LastDisclosure(ctx, "bundle", "hrana ABCD-EFGH")
+	if err != nil || time.Since(at) > time.Minute || time.Since(at) < -time.Minute {
+		t.Fatalf("LastDisclosure = %v, %v", at, err)
+	}
+	_, err = s.LastDisclosure(ctx, "bundle", "someone else")
+	wantCode(t, err, peyvand.ENOTFOUND)
 	if action != "disclose.bundle" || actor != "account:acc_1" || !strings.Contains(detail, `"to":"hrana ABCD-EFGH"`) || !strings.Contains(detail, `"records":3`) {
 		t.Fatalf("entry: %s %s %s", action, actor, detail)
 	}

@@ -23,6 +23,9 @@ const bundleUsage = `Usage: peyvand bundle export --identity DIR --peers FILE --
 Carries records between instances when the network cannot: a bundle is a
 file encrypted to one peer and signed by this instance, for a USB stick, a
 messenger or a satellite link. Whoever carries it learns only its size.
+Every bundle written is recorded in the audit chain (to whom, what, under
+which rules); --since last sends what changed since the last one to the
+same peer.
 
 export writes the records of list, witness and news sources (--source to
 choose; --since for those changed since a date) with their status events.
@@ -89,7 +92,7 @@ func (m *Main) bundleExport(ctx context.Context, args []string) error {
 	idDir := fs.String("identity", m.Getenv("PEYVAND_IDENTITY"), "this instance's identity directory (env PEYVAND_IDENTITY)")
 	peersFile := fs.String("peers", m.Getenv("PEYVAND_PEERS"), "trusted peers file (env PEYVAND_PEERS)")
 	to := fs.String("to", "", "recipient: a peer's name in the peers file, or its public line")
-	since := fs.String("since", "", "only records changed or given a status event since this date (YYYY-MM-DD) or time (RFC 3339)")
+	since := fs.String("since", "", `only records changed or given a status event since this date (YYYY-MM-DD) or time (RFC 3339); "last": since the last bundle to this peer`)
 	var sources multiFlag
 	fs.Var(&sources, "source", "only this source, by name (repeatable)")
 	kinds := fs.String("kinds", "list,witness,news", "kinds of source to send (inquiry reveals who searches for whom)")
@@ -124,14 +127,33 @@ func (m *Main) bundleExport(ctx context.Context, args []string) error {
 		}
 		opt.Rules.Kinds = append(opt.Rules.Kinds, peyvand.SourceKind(k))
 	}
-	if opt.Since, err = parseSince(*since); err != nil {
-		return err
+	if *since != "last" {
+		if opt.Since, err = parseSince(*since); err != nil {
+			return err
+		}
 	}
 	s, err := m.open(ctx, sf, false)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
+	if *since == "last" {
+		// Since the last bundle to this peer, with an hour's overlap: a
+		// record changed while that bundle was being written may not be
+		// in it, and sending a record twice costs nothing (the receiver
+		// keeps what it has).
+		last, err := s.LastDisclosure(ctx, "bundle", disclosedTo(opt.To))
+		switch {
+		case err == nil:
+			opt.Since = last.Add(-time.Hour)
+			fmt.Fprintf(m.Stderr, "peyvand: the last bundle to %s was made %s: sending what changed since an hour before\n",
+				opt.To.Name, last.Format(time.RFC3339))
+		case peyvand.ErrorCode(err) == peyvand.ENOTFOUND:
+			fmt.Fprintf(m.Stderr, "peyvand: no bundle went to %s before: sending everything selected\n", opt.To.Name)
+		default:
+			return err
+		}
+	}
 	// Written beside the target and renamed, so a half-written bundle
 	// never sits under the name a courier will copy.
 	f, err := os.CreateTemp(filepath.Dir(*out), ".bundle-*")
@@ -174,8 +196,12 @@ func bundleDisclosure(opt bundle.Options, w bundle.Written) peyvand.Disclosure {
 	if opt.MinVerification != "" {
 		d["min_verification"] = string(opt.MinVerification)
 	}
-	return peyvand.Disclosure{What: "bundle", To: opt.To.Name + " " + opt.To.Fingerprint(), Detail: d}
+	return peyvand.Disclosure{What: "bundle", To: disclosedTo(opt.To), Detail: d}
 }
+
+// disclosedTo names a peer in the audit chain: its name here and the
+// fingerprint of its keys.
+func disclosedTo(p identity.Public) string { return p.Name + " " + p.Fingerprint() }
 
 func parseSince(s string) (time.Time, error) {
 	if s == "" {

@@ -45,6 +45,11 @@ func TestExchangeVerifiedOnly(t *testing.T) {
 		"--to", "org-b", "--min-verification", "sure", "--out", bf+"2"); code != exitInvalid {
 		t.Fatalf("a bad level: %d %s", code, errs)
 	}
+	// "--since last" finds the bundle just recorded.
+	if code, _, errs := runSub(t, a, bundleCmd, "export", "--identity", ida, "--peers", filepath.Join(a, "peers.txt"),
+		"--to", "org-b", "--since", "last", "--out", bf+"3"); code != 0 || !strings.Contains(errs, "the last bundle to org-b was made") {
+		t.Fatalf("--since last: %d %s", code, errs)
+	}
 	if raw, _ := os.ReadFile(bf); strings.Contains(string(raw), "Navid") || strings.Contains(string(raw), "WITNESS") {
 		t.Fatal("the bundle is readable by its carrier")
 	}
