@@ -57,6 +57,10 @@ type Record struct {
 	Revision   int
 	RecordedAt time.Time
 	UpdatedAt  time.Time
+	// AuditSeq is the audit entry that last wrote the record (set by the
+	// store): it grows with every change, whichever instance made it, so
+	// a reader can ask for what changed after the entry it last saw.
+	AuditSeq int64
 }
 
 // Sealed field limits: generous for testimony, but bounded so that one row

@@ -141,6 +141,9 @@ type RecordFilter struct {
 	SourceID   string
 	PersonID   string
 	ExternalID string // with SourceID, at most one record
+	// AfterSeq selects the records written (created, changed or moved to
+	// another person) by audit entries after this one.
+	AfterSeq int64
 }
 
 // EventFilter selects status events; zero fields select everything.

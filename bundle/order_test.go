@@ -92,7 +92,7 @@ func state(t testing.TB, s peyvand.Store) string {
 		key := srcName[r.SourceID] + "|" + r.ExternalID
 		recs[r.ID] = key
 		persons[r.PersonID] = true
-		r.ID, r.SourceID, r.PersonID, r.RecordedAt, r.UpdatedAt = "", "", "", time.Time{}, time.Time{}
+		r.ID, r.SourceID, r.PersonID, r.RecordedAt, r.UpdatedAt, r.AuditSeq = "", "", "", time.Time{}, time.Time{}, 0
 		lines = append(lines, fmt.Sprintf("record %s %+v", key, r))
 		return nil
 	}); err != nil {

@@ -59,7 +59,7 @@ func snapshot(t *testing.T, s peyvand.Store, withEventText bool) map[string]view
 		sort.Strings(evs)
 		key := names[r.SourceID] + "/" + r.ExternalID
 		r.ID, r.SourceID, r.PersonID, r.AgeDate = "", "", "", peyvand.Date{}
-		r.RecordedAt, r.UpdatedAt = time.Time{}, time.Time{}
+		r.RecordedAt, r.UpdatedAt, r.AuditSeq = time.Time{}, time.Time{}, 0
 		out[key] = view{r, evs}
 		return err
 	})

@@ -30,7 +30,7 @@ func (s *Store) scanRecord(r scanner) (peyvand.Record, error) {
 	}
 	rec.Gender, rec.BirthYear, rec.Age = peyvand.Gender(gender), int(birth), int(age)
 	rec.NationalIDValid, rec.Revision = valid != 0, int(rev)
-	rec.RecordedAt, rec.UpdatedAt = fromMicro(recorded), fromMicro(updated)
+	rec.RecordedAt, rec.UpdatedAt, rec.AuditSeq = fromMicro(recorded), fromMicro(updated), seq
 	if rec.AgeDate, err = peyvand.ParseISODate(ageDate); err != nil {
 		return rec, err
 	}
@@ -91,6 +91,9 @@ func (s *Store) WalkRecords(ctx context.Context, f peyvand.RecordFilter, fn func
 	}
 	if f.ExternalID != "" {
 		where, args = append(where, "external_id = ?"), append(args, f.ExternalID)
+	}
+	if f.AfterSeq > 0 {
+		where, args = append(where, "audit_seq > ?"), append(args, f.AfterSeq)
 	}
 	return s.walk(ctx, "SELECT "+recordSelect+" FROM records"+whereSQL(where)+" ORDER BY source_id, external_id", args,
 		func(r scanner) error {

@@ -245,6 +245,7 @@ func content(t *testing.T, s *sqlstore.Store, f fixture) string {
 	}
 	err := s.WalkRecords(ctx, peyvand.RecordFilter{}, func(r peyvand.Record) error {
 		r.ExternalID = mask(r.ExternalID)
+		r.AuditSeq = 0 // rotation rewrites every row under new entries
 		add(r)
 		return nil
 	})

@@ -54,7 +54,7 @@ func testImportRoundTrip(t *testing.T, open Opener) {
 	for _, want := range sample() {
 		got := byExt[want.Record.ExternalID]
 		w := want.Record
-		w.ID, w.SourceID, w.PersonID, w.Revision, w.RecordedAt, w.UpdatedAt = got.ID, got.SourceID, got.PersonID, 1, got.RecordedAt, got.UpdatedAt
+		w.ID, w.SourceID, w.PersonID, w.Revision, w.RecordedAt, w.UpdatedAt, w.AuditSeq = got.ID, got.SourceID, got.PersonID, 1, got.RecordedAt, got.UpdatedAt, got.AuditSeq
 		if got != w {
 			t.Errorf("record %s read back as\n%+v\nwant\n%+v", w.ExternalID, got, w)
 		}

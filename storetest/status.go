@@ -49,3 +49,39 @@ func testPersonStatus(t *testing.T, open Opener) {
 	_, err := s.PersonStatus(ctx, "rec_nope")
 	wantCode(t, err, peyvand.ENOTFOUND)
 }
+
+// testRecordsAfterSeq: a reader that noted the last audit entry it saw
+// gets exactly the records created, changed or moved since.
+func testRecordsAfterSeq(t *testing.T, open Opener) {
+	s := open(t, TestKeys(t, 1)).Store
+	importRows(t, s, "list-a", sample())
+	var last int64
+	var recs []peyvand.Record
+	s.WalkRecords(ctx, peyvand.RecordFilter{}, func(r peyvand.Record) error {
+		if r.AuditSeq <= 0 {
+			t.Fatalf("record %s has audit seq %d", r.ID, r.AuditSeq)
+		}
+		last = max(last, r.AuditSeq)
+		recs = append(recs, r)
+		return nil
+	})
+	after := func() map[string]bool {
+		got := map[string]bool{}
+		if err := s.WalkRecords(ctx, peyvand.RecordFilter{AfterSeq: last}, func(r peyvand.Record) error {
+			got[r.ID] = true
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	if got := after(); len(got) != 0 {
+		t.Fatalf("nothing changed, yet %d records after seq %d", len(got), last)
+	}
+	if _, err := s.MergePersons(ctx, "test", [][]string{{recs[0].ID, recs[1].ID}}); err != nil {
+		t.Fatal(err)
+	}
+	if got := after(); len(got) == 0 || len(got) > 2 {
+		t.Fatalf("after a merge, records after seq %d: %v", last, got)
+	}
+}

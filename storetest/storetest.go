@@ -64,6 +64,7 @@ func Run(t *testing.T, open Opener) {
 		{"Cases", testCases},
 		{"Disclose", testDisclose},
 		{"PersonStatus", testPersonStatus},
+		{"RecordsAfterSeq", testRecordsAfterSeq},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open) })
