@@ -49,7 +49,7 @@ var outcomes = []struct {
 // newWorld makes n fictitious persons. Some come in groups of siblings who
 // share surname, father's name and city: the hardest false matches a
 // linkage engine meets, so the demo always has some.
-func newWorld(rng *rand.Rand, n int) []person {
+func newWorld(rng *rand.Rand, n int, pool *namePool) []person {
 	ps := make([]person, 0, n)
 	kin := 0
 	for len(ps) < n {
@@ -60,23 +60,23 @@ func newWorld(rng *rand.Rand, n int) []person {
 			if left >= 3 && rng.IntN(4) == 0 {
 				size = 3
 			}
-			ps = append(ps, siblings(rng, len(ps), kin, size)...)
+			ps = append(ps, siblings(rng, len(ps), kin, size, pool)...)
 			continue
 		}
-		ps = append(ps, newPerson(rng, len(ps)+1))
+		ps = append(ps, newPerson(rng, len(ps)+1, pool))
 	}
 	return ps
 }
 
-func newPerson(rng *rand.Rand, num int) person {
+func newPerson(rng *rand.Rand, num int, pool *namePool) person {
 	p := person{num: num, gender: peyvand.GenderMale}
 	if rng.IntN(100) < 22 {
 		p.gender = peyvand.GenderFemale
 	}
-	p.given = givenName(rng, p.gender)
-	p.family = surnames[rng.IntN(len(surnames))]
+	p.given = pool.givenName(rng, p.gender)
+	p.family = pool.surname(rng)
 	for {
-		p.father = maleNames[rng.IntN(len(maleNames))]
+		p.father = pool.maleName(rng)
 		if p.father.fa != p.given.fa {
 			break
 		}
@@ -91,12 +91,12 @@ func newPerson(rng *rand.Rand, num int) person {
 }
 
 // siblings makes size brothers and sisters; twins share a birth year.
-func siblings(rng *rand.Rand, have, kin, size int) []person {
-	first := newPerson(rng, have+1)
+func siblings(rng *rand.Rand, have, kin, size int, pool *namePool) []person {
+	first := newPerson(rng, have+1, pool)
 	first.kin = kin
 	out := []person{first}
 	for len(out) < size {
-		p := newPerson(rng, have+len(out)+1)
+		p := newPerson(rng, have+len(out)+1, pool)
 		p.family, p.father, p.home, p.kin = first.family, first.father, first.home, kin
 		if rng.IntN(5) == 0 {
 			p.birthYear = first.birthYear
@@ -104,18 +104,18 @@ func siblings(rng *rand.Rand, have, kin, size int) []person {
 			p.birthYear = min(first.birthYear+rng.IntN(17)-8, 2014)
 		}
 		for p.given.fa == first.given.fa || p.given.fa == out[len(out)-1].given.fa {
-			p.given = givenName(rng, p.gender)
+			p.given = pool.givenName(rng, p.gender)
 		}
 		out = append(out, p)
 	}
 	return out
 }
 
-func givenName(rng *rand.Rand, g peyvand.Gender) name {
+func (p *namePool) givenName(rng *rand.Rand, g peyvand.Gender) name {
 	if g == peyvand.GenderFemale {
-		return femaleNames[rng.IntN(len(femaleNames))]
+		return p.femaleName(rng)
 	}
-	return maleNames[rng.IntN(len(maleNames))]
+	return p.maleName(rng)
 }
 
 // age draws an age in 2026: mostly young adults, some minors, some older.

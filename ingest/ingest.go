@@ -15,7 +15,9 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"sync"
 
 	"peyvand"
 	"peyvand/table"
@@ -300,17 +302,34 @@ func (t *tableRows) Next(opt ParseOptions) ([]string, Row, error) {
 			return t.Next(opt)
 		}
 	}
-	row, err := t.cols.Convert(tr.Cells, opt)
-	row.Line = tr.Line
+	row, err := t.convertRow(tr.Cells, tr.Line, opt)
+	return tr.Cells, row, err
+}
+
+// convertRow converts one row's cells; the error is a *RowError. It only
+// reads t, so workers may call it at once.
+func (t *tableRows) convertRow(cells []string, line int, opt ParseOptions) (Row, error) {
+	row, err := t.cols.Convert(cells, opt)
+	row.Line = line
 	if err != nil {
-		re := &RowError{File: t.file, Line: tr.Line, Err: peyvand.Errorf(peyvand.EINVALID, "%v", err)}
+		re := &RowError{File: t.file, Line: line, Err: peyvand.Errorf(peyvand.EINVALID, "%v", err)}
 		var fe *FieldError
 		if errors.As(err, &fe) {
 			re.Field, re.Err = fe.Field, peyvand.Errorf(peyvand.EINVALID, "%s", fe.Reason)
 		}
-		return tr.Cells, row, re
+		return row, re
 	}
-	return tr.Cells, row, nil
+	return row, nil
+}
+
+// convert is convertRow for Rows: the row takes opt.Source when the file
+// names none.
+func (t *tableRows) convert(cells []string, line int, opt Options) (Row, error) {
+	row, err := t.convertRow(cells, line, opt.Parse)
+	if row.Source == "" {
+		row.Source = opt.Source
+	}
+	return row, err
 }
 
 // isHXL reports whether a row is a row of HXL hashtags (the Humanitarian
@@ -363,11 +382,24 @@ func (c *countingReader) Read(p []byte) (int, error) {
 }
 
 // Rows reads the file at path without storing anything, for tools that
-// work on files (peyvand link): fn gets each row, or a *RowError for a row
-// that cannot be read at all. Set opt.Parse.Lenient so that an odd value
-// is a warning on its row instead. A row without a source column takes
-// opt.Source, or the file's base name.
+// work on files (peyvand link): fn gets each row, in file order, or a
+// *RowError for a row that cannot be read at all. Set opt.Parse.Lenient so
+// that an odd value is a warning on its row instead. A row without a
+// source column takes opt.Source, or the file's base name. Values are
+// converted on every core while the file is read; fn is called on the
+// caller's goroutine.
 func Rows(path string, opt Options, fn func(row Row, err error) error) (format string, err error) {
+	return MapRows(path, opt, func(Row, error) struct{} { return struct{}{} },
+		func(row Row, err error, _ struct{}) error { return fn(row, err) })
+}
+
+// MapRows is Rows with one more step on every core: prepare is called
+// concurrently, on worker goroutines, with each row and its error as fn
+// gets them, and fn then gets, in file order and on the caller's
+// goroutine, the row, its error and what prepare returned for it. A tool
+// that turns rows into records of its own (peyvand link) does it in
+// prepare, so that the conversion is not one core's work.
+func MapRows[T any](path string, opt Options, prepare func(Row, error) T, fn func(Row, error, T) error) (format string, err error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return "", err
@@ -377,30 +409,129 @@ func Rows(path string, opt Options, fn func(row Row, err error) error) (format s
 	if opt.Source == "" {
 		opt.Source = strings.TrimSuffix(name, filepath.Ext(name))
 	}
-	var rows rowSource
 	if ext := strings.ToLower(filepath.Ext(name)); ext == ".xml" || ext == ".pfif" {
-		rows, err = newPFIFRows(name, f)
-	} else {
-		rows, err = newTableRows(name, f, opt)
+		rows, err := newPFIFRows(name, f)
+		if err != nil {
+			return "", peyvand.Errorf(peyvand.EINVALID, "%v", err)
+		}
+		defer rows.Close()
+		return rows.Format(), sequentialRows(rows, opt, prepare, fn)
 	}
+	rows, err := newTableRows(name, f, opt)
 	if err != nil {
 		return "", peyvand.Errorf(peyvand.EINVALID, "%v", err)
 	}
 	defer rows.Close()
+	return rows.Format(), parallelRows(rows, opt, prepare, fn)
+}
+
+// sequentialRows feeds fn from a row source that reads and converts in one
+// step (PFIF).
+func sequentialRows[T any](rows rowSource, opt Options, prepare func(Row, error) T, fn func(Row, error, T) error) error {
 	for {
 		_, row, err := rows.Next(opt.Parse)
 		if err == io.EOF {
-			return rows.Format(), nil
+			return nil
 		}
 		var re *RowError
 		if err != nil && !errors.As(err, &re) {
-			return rows.Format(), peyvand.Errorf(peyvand.EINVALID, "%v", err)
+			return peyvand.Errorf(peyvand.EINVALID, "%v", err)
 		}
 		if row.Source == "" {
 			row.Source = opt.Source
 		}
-		if err := fn(row, err); err != nil {
-			return rows.Format(), err
+		if err := fn(row, err, prepare(row, err)); err != nil {
+			return err
 		}
 	}
+}
+
+// rowBatch is a run of rows read from a table, converted by a worker; done
+// closes when they are.
+type rowBatch[T any] struct {
+	cells [][]string
+	lines []int
+	rows  []Row
+	errs  []error
+	out   []T
+	fatal error // the file could not be read further after these rows
+	done  chan struct{}
+}
+
+// parallelRows reads a table on one goroutine, converts its rows in
+// batches on one worker per core, and hands them to fn in file order.
+func parallelRows[T any](t *tableRows, opt Options, prepare func(Row, error) T, fn func(Row, error, T) error) error {
+	const batchSize = 256
+	workers := runtime.GOMAXPROCS(0)
+	work := make(chan *rowBatch[T], workers)
+	ordered := make(chan *rowBatch[T], 2*workers+2)
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() { // the reader
+		defer wg.Done()
+		defer close(ordered)
+		defer close(work)
+		for {
+			b := &rowBatch[T]{done: make(chan struct{})}
+			for len(b.cells) < batchSize {
+				tr, err := t.rd.Next()
+				if err != nil {
+					if err != io.EOF {
+						b.fatal = err
+					}
+					break
+				}
+				if t.first {
+					t.first = false
+					if isHXL(tr.Cells) {
+						continue
+					}
+				}
+				b.cells, b.lines = append(b.cells, tr.Cells), append(b.lines, tr.Line)
+			}
+			last := len(b.cells) < batchSize
+			select {
+			case work <- b:
+			case <-stop:
+				return
+			}
+			select {
+			case ordered <- b:
+			case <-stop:
+				return
+			}
+			if last {
+				return
+			}
+		}
+	}()
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for b := range work {
+				b.rows, b.errs, b.out = make([]Row, len(b.cells)), make([]error, len(b.cells)), make([]T, len(b.cells))
+				for i, cells := range b.cells {
+					b.rows[i], b.errs[i] = t.convert(cells, b.lines[i], opt)
+					b.out[i] = prepare(b.rows[i], b.errs[i])
+				}
+				close(b.done)
+			}
+		}()
+	}
+	defer wg.Wait()
+	defer close(stop)
+	for b := range ordered {
+		<-b.done
+		for i := range b.rows {
+			if err := fn(b.rows[i], b.errs[i], b.out[i]); err != nil {
+				return err
+			}
+		}
+		if b.fatal != nil {
+			return peyvand.Errorf(peyvand.EINVALID, "%v", b.fatal)
+		}
+	}
+	return nil
 }

@@ -202,9 +202,12 @@ func (c Comparison) level(a, b *value) int {
 		} else {
 			l = jwLevel(c.Thresholds, jaroWinkler(a, b), 1)
 		}
-		if a.coarse != "" && a.coarse == b.coarse {
+		if a.coarse != "" && a.coarse == b.coarse && !(a.arabic && b.arabic) {
 			// Spellings that differ only in classes romanisations
 			// confuse (Marjam, Maryam) count as the closest spelling.
+			// Two spellings in Persian script are not romanisations:
+			// ظ and س are never one letter, so کاظمی and قاسمی,
+			// equal under the coarse key, are two names.
 			l = max(l, n-3)
 		}
 		return l

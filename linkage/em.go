@@ -6,7 +6,6 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
-	"sync"
 )
 
 // Model is a Fellegi–Sunter model (Fellegi & Sunter 1969) under conditional
@@ -98,28 +97,16 @@ func EstimateCandidates(ix *Index, c *Candidates, opt EstimateOptions) (*Model, 
 	return emFellegiSunter(pats, levels, init, fixU, opt.MaxIter, opt.Tol), nil
 }
 
-// patterns counts the distinct comparison vectors of c, in the order of
-// their packed form, so that EM sums in the same order on every run.
+// patterns returns the distinct comparison vectors of c with their counts,
+// in the order of their packed form, so that EM sums in the same order on
+// every run.
 func (ix *Index) patterns(c *Candidates) []pattern {
-	var mu sync.Mutex
-	counts := map[uint32]float64{}
-	parallel(len(c.g), 1<<16, func(lo, hi int) {
-		local := map[uint32]float64{}
-		for _, x := range c.g[lo:hi] {
-			local[x]++
-		}
-		mu.Lock()
-		for x, n := range local {
-			counts[x] += n
-		}
-		mu.Unlock()
-	})
-	keys := slices.Sorted(maps.Keys(counts))
+	keys := slices.Sorted(maps.Keys(c.counts))
 	pats := make([]pattern, len(keys))
 	for i, x := range keys {
 		g := make([]int, ix.nf)
 		ix.unpack(x, g)
-		pats[i] = pattern{g: g, n: counts[x]}
+		pats[i] = pattern{g: g, n: c.counts[x]}
 	}
 	return pats
 }

@@ -45,11 +45,13 @@ type Index struct {
 
 	rules     [][]resolvedKey
 	missingIn []int                // per rule, the field one record of a pair must lack, or -1
-	partIDs   [][]map[int32]uint32 // per rule and key, value id → key part id (0: none)
+	partIDs   [][][]uint32         // per rule and key, by value id: 1 + key part id (1: none), 0 not yet known
 	partNames []map[string]uint32  // per rule, key part → id
 	blockIdx  []map[blockKey]int32 // per rule, key → block
 	blocks    [][][]int32          // per rule and block, its records
-	blockOf   [][]int32            // per rule and record, its block or -1
+	// blockOf holds, per record and rule (record-major, so that one
+	// record's blocks share a cache line), its block or -1.
+	blockOf []int32
 
 	tf        []map[string]int // per field; nil unless TermFrequency
 	tfTotal   []int
@@ -59,8 +61,7 @@ type Index struct {
 	weights   [][]float64 // log2(m/u) per field and level, set with the model
 	hasTF     bool
 	clusterOf []int
-	members   [][]int                // per cluster root; nil for a singleton not yet touched
-	crossMemo map[uint64]crossResult // during Cluster only
+	members   [][]int // per cluster root; nil for a singleton not yet touched
 }
 
 // maxRuleKeys bounds the keys of one blocking rule, so a block key is a
@@ -104,10 +105,10 @@ func NewIndex(cfg Config, records []Record) (*Index, error) {
 	ix.tfTotal = make([]int, nf)
 	for _, r := range cfg.Blocking {
 		var keys []resolvedKey
-		var parts []map[int32]uint32
+		var parts [][]uint32
 		for _, k := range r.Keys {
 			keys = append(keys, resolvedKey{k, pos[k.Field]})
-			parts = append(parts, map[int32]uint32{})
+			parts = append(parts, nil)
 		}
 		ix.rules = append(ix.rules, keys)
 		mi := -1
@@ -119,7 +120,6 @@ func NewIndex(cfg Config, records []Record) (*Index, error) {
 		ix.partNames = append(ix.partNames, map[string]uint32{})
 		ix.blockIdx = append(ix.blockIdx, map[blockKey]int32{})
 		ix.blocks = append(ix.blocks, nil)
-		ix.blockOf = append(ix.blockOf, make([]int32, 0, len(records)))
 	}
 	for _, c := range cfg.Conflicts {
 		var fs []int
@@ -128,16 +128,78 @@ func NewIndex(cfg Config, records []Record) (*Index, error) {
 		}
 		ix.conflicts = append(ix.conflicts, fs)
 	}
-	ix.records = make([]Record, 0, len(records))
-	ix.ids = make([]int32, 0, len(records)*nf)
-	ix.clusterOf = make([]int, 0, len(records))
-	ix.members = make([][]int, 0, len(records))
-	for _, r := range records {
-		if _, err := ix.insert(r); err != nil {
-			return nil, err
-		}
+	if err := ix.insertAll(records); err != nil {
+		return nil, err
 	}
 	return ix, nil
+}
+
+// insertAll adds records as insert does, on every core: each field's
+// values are interned by one goroutine, then each rule's blocks by one.
+func (ix *Index) insertAll(records []Record) error {
+	n, nf, nr := len(records), ix.nf, len(ix.rules)
+	ix.byID = make(map[string]int, n)
+	for i, r := range records {
+		if _, dup := ix.byID[r.ID]; dup {
+			return fmt.Errorf("record %s: ID repeated", r.ID)
+		}
+		if len(r.Values) != nf {
+			return fmt.Errorf("record %s: %d values for %d fields", r.ID, len(r.Values), nf)
+		}
+		ix.byID[r.ID] = i
+	}
+	ix.records = slices.Clone(records)
+	ix.ids = make([]int32, n*nf)
+	parallel(nf, 1, func(lo, hi int) {
+		for f := lo; f < hi; f++ {
+			for i, r := range records {
+				id := ix.intern(f, r.Values[f])
+				ix.ids[i*nf+f] = id
+				ix.count(f, id)
+			}
+		}
+	})
+	ix.blockOf = make([]int32, n*nr)
+	parallel(nr, 1, func(lo, hi int) {
+		for k := lo; k < hi; k++ {
+			for i, r := range records {
+				ix.blockOf[i*nr+k] = ix.addToBlock(k, i, r)
+			}
+		}
+	})
+	ix.clusterOf = make([]int, n, n+n/8)
+	for i := range ix.clusterOf {
+		ix.clusterOf[i] = i
+	}
+	ix.members = make([][]int, n, n+n/8)
+	return nil
+}
+
+// count adds value id of field f to the term frequencies.
+func (ix *Index) count(f int, id int32) {
+	if id != 0 {
+		ix.tfTotal[f]++
+		if ix.tf[f] != nil {
+			ix.tf[f][ix.dict[f][id].s]++
+		}
+	}
+}
+
+// addToBlock puts record i in its block of rule k, and returns the block or
+// -1.
+func (ix *Index) addToBlock(k, i int, r Record) int32 {
+	key, ok := ix.blockKeyOf(k, ix.row(i), r, true)
+	if !ok {
+		return -1
+	}
+	b, seen := ix.blockIdx[k][key]
+	if !seen {
+		b = int32(len(ix.blocks[k]))
+		ix.blockIdx[k][key] = b
+		ix.blocks[k] = append(ix.blocks[k], nil)
+	}
+	ix.blocks[k][b] = append(ix.blocks[k][b], int32(i))
+	return b
 }
 
 // levelBits is the number of bits a packed comparison vector gives a field
@@ -218,26 +280,10 @@ func (ix *Index) insert(r Record) (int, error) {
 	for f, raw := range r.Values {
 		id := ix.intern(f, raw)
 		ix.ids = append(ix.ids, id)
-		if id != 0 {
-			ix.tfTotal[f]++
-			if ix.tf[f] != nil {
-				ix.tf[f][ix.dict[f][id].s]++
-			}
-		}
+		ix.count(f, id)
 	}
-	row := ix.row(i)
 	for k := range ix.rules {
-		b := int32(-1)
-		if key, ok := ix.blockKeyOf(k, row, r, true); ok {
-			var seen bool
-			if b, seen = ix.blockIdx[k][key]; !seen {
-				b = int32(len(ix.blocks[k]))
-				ix.blockIdx[k][key] = b
-				ix.blocks[k] = append(ix.blocks[k], nil)
-			}
-			ix.blocks[k][b] = append(ix.blocks[k][b], int32(i))
-		}
-		ix.blockOf[k] = append(ix.blockOf[k], b)
+		ix.blockOf = append(ix.blockOf, ix.addToBlock(k, i, r))
 	}
 	ix.clusterOf = append(ix.clusterOf, i)
 	ix.members = append(ix.members, nil)
@@ -264,17 +310,25 @@ func (ix *Index) blockKeyOf(k int, row []int32, r Record, add bool) (blockKey, b
 			key[j] = p
 			continue
 		}
-		p, ok := ix.partIDs[k][j][id]
-		if !ok {
+		known := ix.partIDs[k][j]
+		var p uint32
+		if int(id) < len(known) && known[id] != 0 {
+			p = known[id] - 1
+		} else {
 			part := keyPart(rk, ix.dict[rk.field], id, r.Values[rk.field], ix.cfg.Fields[rk.field].Compare)
 			if part != "" {
+				var ok bool
 				if p, ok = ix.partNames[k][part]; !ok && add {
 					p = uint32(len(ix.partNames[k]) + 1)
 					ix.partNames[k][part] = p
 				}
 			}
 			if add {
-				ix.partIDs[k][j][id] = p
+				if n := len(ix.dict[rk.field]); len(known) < n {
+					known = append(known, make([]uint32, n-len(known))...)
+					ix.partIDs[k][j] = known
+				}
+				known[id] = p + 1
 			}
 		}
 		if p == 0 {

@@ -122,6 +122,10 @@ type Config struct {
 	// MaxBlock skips blocks with more records than this, which would
 	// add quadratically many pairs of little value; 0 means 1000.
 	MaxBlock int `json:"max_block,omitempty"`
+	// MaxCluster bounds the records of a cluster the model builds (a
+	// reviewer's "same" may pass it): a merge past it goes to review.
+	// 0 means 64.
+	MaxCluster int `json:"max_cluster,omitempty"`
 }
 
 // DecodeConfig reads a JSON Config and checks it.
@@ -196,6 +200,9 @@ func (c Config) Validate() error {
 		}
 	}
 	t := c.Thresholds
+	if c.MaxBlock < 0 || c.MaxCluster < 0 {
+		return fmt.Errorf("linkage config: max_block and max_cluster must not be negative")
+	}
 	if t.Match <= 0 || t.Match >= 1 || t.Review < 0 || t.Review > t.Match || t.Cluster < 0 || t.Cluster >= 1 {
 		return fmt.Errorf("linkage config: thresholds %+v: need 0 <= review <= match < 1 and cluster in [0,1)", t)
 	}

@@ -53,7 +53,10 @@ func PeyvandConfig() Config {
 		Fields: []Field{
 			{Name: "given", Compare: name},
 			{Name: "family", Compare: name},
-			{Name: "full", Compare: name},
+			// The full name repeats the given and family names and is
+			// weighed 0 (see EstimatePeyvand): only equality is
+			// checked, which costs nothing.
+			{Name: "full", Compare: Comparison{Kind: KindExact}},
 			{Name: "father", Compare: name},
 			{Name: "birth_year", Compare: Comparison{Kind: KindYear, Tolerances: []float64{1, 2}}},
 			{Name: "gender", Compare: Comparison{Kind: KindExact}},
@@ -127,10 +130,18 @@ func FromPerson(id, source string, r peyvand.Record, event peyvand.Date) Record 
 // splitName returns the given name, family name and full name of r. Lists
 // often have only a full name column, sometimes as "SURNAME, Given"; Parse
 // reads both orders, so the given name is the first token and the family
-// name the rest. The full name is written given name first, so that its
-// key and its prefix agree with a list that writes it the other way.
+// name the rest. The full name serves no comparison (see PeyvandConfig):
+// when the given and family names are both there it is kept as written,
+// for a reviewer, and the full name is not parsed at all, which is most of
+// the cost of converting a row.
 func splitName(r peyvand.Record) (given, family, full string) {
 	given, family = strings.TrimSpace(r.GivenName), strings.TrimSpace(r.FamilyName)
+	if given != "" && family != "" {
+		if full = strings.TrimSpace(r.FullName); full == "" {
+			full = given + " " + family
+		}
+		return given, family, full
+	}
 	var toks []string
 	if strings.TrimSpace(r.FullName) != "" {
 		toks = names.Parse(r.FullName).Tokens
@@ -187,7 +198,7 @@ func birthYear(r peyvand.Record, event peyvand.Date) int {
 var peyvandM = [pfCount][]float64{
 	pfGiven:      {0.008, 0.01, 0.03, 0.66, 0.292},
 	pfFamily:     {0.009, 0.006, 0.015, 0.7, 0.27},
-	pfFull:       {0.2, 0.2, 0.2, 0.2, 0.2}, // replaced by u: see EstimatePeyvand
+	pfFull:       {0.5, 0.5}, // replaced by u: see EstimatePeyvand
 	pfFather:     {0.015, 0.005, 0.07, 0.86, 0.05},
 	pfBirthYear:  {0.031, 0.122, 0.478, 0.369},
 	pfGender:     {0.003, 0.997},

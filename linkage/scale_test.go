@@ -3,6 +3,7 @@ package linkage
 import (
 	"os"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -78,15 +79,22 @@ func benchPersons(b *testing.B) int {
 }
 
 // BenchmarkLinkScale links a generated data set of PEYVAND_BENCH_PERSONS
-// persons end to end in memory (no CSV), reporting each stage.
+// persons end to end in memory (no CSV), reporting each stage and the
+// pairwise precision and recall against the generator's truth
+// (PEYVAND_BENCH_WIDE=1: with the demo's wide name pool).
 func BenchmarkLinkScale(b *testing.B) {
 	persons := benchPersons(b)
-	recs, _ := demoRecords(demo.Generate(demo.Options{Seed: 3, Persons: persons}))
+	recs, truth := demoRecords(demo.Generate(demo.Options{Seed: 3, Persons: persons, WideNames: os.Getenv("PEYVAND_BENCH_WIDE") != ""}))
 	runtime.GC()
 	b.ResetTimer()
 	for b.Loop() {
 		start := time.Now()
-		ix, err := NewIndex(PeyvandConfig(), recs)
+		cfg := PeyvandConfig()
+		if os.Getenv("PEYVAND_BENCH_TF") != "" {
+			cfg.Fields[pfGiven].TermFrequency = true
+			cfg.Fields[pfFamily].TermFrequency = true
+		}
+		ix, err := NewIndex(cfg, recs)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -107,29 +115,109 @@ func BenchmarkLinkScale(b *testing.B) {
 		runtime.ReadMemStats(&ms)
 		b.Logf("%d records: index %v, %d candidate pairs %v, model %v, %d clusters %v; heap in use %d MiB",
 			len(recs), tIndex, c.Len(), tCand, tModel, len(cl.Clusters), time.Since(start), ms.HeapInuse>>20)
+		q := pairQualityOf(truth, cl)
+		b.Logf("pairwise precision %.4f recall %.4f F1 %.4f (tp %d fp %d fn %d); %d review pairs",
+			q.precision(), q.recall(), q.f1(), q.tp, q.fp, q.fn, len(cl.Review))
+		sizes := map[int]int{}
+		fpBySize := map[int]int{}
+		for _, ms := range cl.Clusters {
+			k := len(ms)
+			sizes[k]++
+			for x, a := range ms {
+				for _, b := range ms[x+1:] {
+					if truth[a] != truth[b] {
+						fpBySize[k]++
+					}
+				}
+			}
+		}
+		b.Logf("clusters by size %v; false pairs by cluster size %v", sizes, fpBySize)
 	}
 }
 
-// BenchmarkMatchScale matches one new record against an index of
-// PEYVAND_BENCH_PERSONS persons' records.
+// pairQualityOf is pairwise quality against truth (the person of each
+// record), in time linear in the records and the pairs within clusters.
+func pairQualityOf(truth []int, cl Clustering) quality {
+	var q quality
+	byPerson := map[int]int{}
+	for _, t := range truth {
+		byPerson[t]++
+	}
+	nTrue := 0
+	for _, n := range byPerson {
+		nTrue += n * (n - 1) / 2
+	}
+	for _, ms := range cl.Clusters {
+		for x, a := range ms {
+			for _, b := range ms[x+1:] {
+				if truth[a] == truth[b] {
+					q.tp++
+				} else {
+					q.fp++
+				}
+			}
+		}
+	}
+	q.fn = nTrue - q.tp
+	return q
+}
+
+// BenchmarkMatchScale matches one record against an index of
+// PEYVAND_BENCH_PERSONS persons' records (PEYVAND_BENCH_WIDE=1: with the
+// demo's wide name pool). Every 500th record of the generated list is held
+// out of the index and matched: most of their persons are in it, as for a
+// new report about someone already listed. Match only reads the index;
+// Add also inserts the record (and is what relink.Linker.Add runs).
+// Besides the mean it reports the 99th percentile and the slowest call.
 func BenchmarkMatchScale(b *testing.B) {
 	persons := benchPersons(b)
-	recs, _ := demoRecords(demo.Generate(demo.Options{Seed: 3, Persons: persons}))
-	extra, _ := demoRecords(demo.Generate(demo.Options{Seed: 4, Persons: 2000}))
-	ix, _, err := Link(PeyvandConfig(), recs, EstimatePeyvand)
+	all, _ := demoRecords(demo.Generate(demo.Options{Seed: 3, Persons: persons, WideNames: os.Getenv("PEYVAND_BENCH_WIDE") != ""}))
+	var recs, held []Record
+	for i, r := range all {
+		if i%500 == 499 {
+			held = append(held, r)
+		} else {
+			recs = append(recs, r)
+		}
+	}
+	start := time.Now()
+	ix, cl, err := Link(PeyvandConfig(), recs, EstimatePeyvand)
 	if err != nil {
 		b.Fatal(err)
 	}
-	b.ResetTimer()
-	i := 0
-	for b.Loop() {
-		r := extra[i%len(extra)]
-		r.ID = "new-" + strconv.Itoa(i)
-		if _, err := Match(ix, r); err != nil {
-			b.Fatal(err)
+	b.Logf("index of %d records, %d clusters, built in %v; %d records held out", ix.Len(), len(cl.Clusters), time.Since(start), len(held))
+	run := func(b *testing.B, add bool) {
+		var took []time.Duration
+		matched, i := 0, 0
+		for b.Loop() {
+			r := held[i%len(held)]
+			if add {
+				r.ID += "/added-" + strconv.Itoa(i)
+			}
+			t := time.Now()
+			var m MatchResult
+			var err error
+			if add {
+				m, _, err = ix.Add(r)
+			} else {
+				m, err = Match(ix, r)
+			}
+			took = append(took, time.Since(t))
+			if err != nil {
+				b.Fatal(err)
+			}
+			if m.Cluster >= 0 {
+				matched++
+			}
+			i++
 		}
-		i++
+		slices.Sort(took)
+		b.ReportMetric(float64(took[len(took)*99/100].Microseconds()), "p99-µs")
+		b.ReportMetric(float64(took[len(took)-1].Microseconds()), "max-µs")
+		b.ReportMetric(float64(matched)/float64(len(took)), "matched/op")
 	}
+	b.Run("Match", func(b *testing.B) { run(b, false) })
+	b.Run("Add", func(b *testing.B) { run(b, true) })
 }
 
 // BenchmarkBlockScale counts the candidate pairs of a generated data set of
@@ -209,7 +297,7 @@ func TestCalibrateM(t *testing.T) {
 			if truth[p.A] != truth[p.B] {
 				continue
 			}
-			ix.unpack(c.g[i], g)
+			ix.gamma(ix.row(p.A), ix.row(p.B), g)
 			for f, l := range g {
 				if l != missing {
 					counts[f][l]++

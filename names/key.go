@@ -197,13 +197,20 @@ func splitWords(words []string) []string {
 // CoarseKey merges the classes of a key that romanisations confuse, for
 // blocking: ch, sh and kh (C X H: چ ش خ are all written ch by someone), j
 // and y (J Y: German writes یوسف Jussuf and پویا Puja), z and s (Z S:
-// German writes زاهدان Sahedan), and a name-initial i (AY: ابراهیم is
-// Ebrahim and Ibrahim). Two spellings of one name share a coarse key far
-// more often than a key; different names share one more often too, so it
+// German writes زاهدان Sahedan), a name-initial i (AY: ابراهیم is
+// Ebrahim and Ibrahim), and the final Y of a key of four or more classes
+// (see below). Two spellings of one name share a coarse key far more
+// often than a key; different names share one more often too, so it
 // chooses pairs to compare and is not evidence itself.
 func CoarseKey(key string) string {
 	if strings.HasPrefix(key, "AY") {
 		key = "A" + key[2:]
+	}
+	if len(key) >= 4 && key[len(key)-1] == 'Y' {
+		// A final ی is i in most names but a in those from Arabic
+		// (مصطفی Mostafa, مرتضی Morteza, مجتبی Mojtaba): the coarse key
+		// drops it, so both readings meet.
+		key = key[:len(key)-1]
 	}
 	b := make([]byte, 0, len(key))
 	var last byte

@@ -23,6 +23,11 @@ type Linker struct {
 	ix     *linkage.Index
 	review []ReviewPair
 	names  map[string]string // source id → name
+	// indexed are the records in ix, and seen the last audit entry whose
+	// records were read: with several instances on one database, Add
+	// first takes in what the others stored since (catchUp).
+	indexed map[string]bool
+	seen    int64
 }
 
 // ReviewPair is a pair of records the model could not decide, with the
@@ -67,9 +72,13 @@ func (l *Linker) Run(ctx context.Context) (Result, error) {
 	}
 	var recs []linkage.Record
 	personOf := map[string]string{}
+	indexed := map[string]bool{}
+	var seen int64
 	err = l.store.WalkRecords(ctx, peyvand.RecordFilter{}, func(r peyvand.Record) error {
 		recs = append(recs, l.fromRecord(r, eventDate[r.ID]))
 		personOf[r.ID] = r.PersonID
+		indexed[r.ID] = true
+		seen = max(seen, r.AuditSeq)
 		return nil
 	})
 	if err != nil {
@@ -117,7 +126,7 @@ func (l *Linker) Run(ctx context.Context) (Result, error) {
 	if res.Merged, err = l.store.MergePersons(ctx, l.actor, groups); err != nil {
 		return res, err
 	}
-	l.ix = ix
+	l.ix, l.indexed, l.seen = ix, indexed, seen
 	l.review = l.review[:0]
 	for _, sp := range cl.Review {
 		a, b := ix.Record(sp.A).ID, ix.Record(sp.B).ID
@@ -258,17 +267,15 @@ func (l *Linker) Add(ctx context.Context, recordID string) (AddResult, error) {
 			return res, err
 		}
 	}
-	var event peyvand.Date
-	err = l.store.WalkEvents(ctx, peyvand.EventFilter{RecordID: r.ID}, func(e peyvand.StatusEvent) error {
-		if event.IsZero() {
-			event = e.Date
-		}
-		return nil
-	})
+	if err := l.catchUp(ctx, ix, r.ID); err != nil {
+		return res, err
+	}
+	event, err := l.firstEventDate(ctx, r.ID)
 	if err != nil {
 		return res, err
 	}
 	m, pos, err := ix.Add(l.fromRecord(r, event))
+	l.indexed[r.ID] = true
 	if err != nil {
 		return res, fmt.Errorf("link record %s: %w", r.ID, err)
 	}
@@ -299,6 +306,57 @@ func (l *Linker) Add(ctx context.Context, recordID string) (AddResult, error) {
 		res.Review = true
 	}
 	return res, nil
+}
+
+// catchUp puts into the index the records other instances on the same
+// database stored since this one last looked (their audit entries come
+// after l.seen), so that a new inquiry here is matched against a report
+// that arrived there a minute ago. They were linked where they arrived:
+// here they are only indexed, never merged again. except is the record
+// Add is about to link itself.
+func (l *Linker) catchUp(ctx context.Context, ix *linkage.Index, except string) error {
+	var fresh []peyvand.Record
+	seen := l.seen
+	err := l.store.WalkRecords(ctx, peyvand.RecordFilter{AfterSeq: l.seen}, func(r peyvand.Record) error {
+		seen = max(seen, r.AuditSeq)
+		if !l.indexed[r.ID] && r.ID != except {
+			fresh = append(fresh, r)
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("catch up with other instances: %w", err)
+	}
+	for _, r := range fresh {
+		if _, ok := l.names[r.SourceID]; !ok {
+			if err := l.loadNames(ctx); err != nil {
+				return err
+			}
+		}
+		event, err := l.firstEventDate(ctx, r.ID)
+		if err != nil {
+			return err
+		}
+		if _, _, err := ix.Add(l.fromRecord(r, event)); err != nil {
+			return fmt.Errorf("index record %s: %w", r.ID, err)
+		}
+		l.indexed[r.ID] = true
+	}
+	l.seen = seen
+	return nil
+}
+
+// firstEventDate is the date of a record's first status event, which
+// anchors an age given without a date.
+func (l *Linker) firstEventDate(ctx context.Context, recordID string) (peyvand.Date, error) {
+	var event peyvand.Date
+	err := l.store.WalkEvents(ctx, peyvand.EventFilter{RecordID: recordID}, func(e peyvand.StatusEvent) error {
+		if event.IsZero() {
+			event = e.Date
+		}
+		return nil
+	})
+	return event, err
 }
 
 // Review returns the pairs waiting for a reviewer, most probable first.

@@ -149,3 +149,44 @@ func TestLinkerAddAndDecide(t *testing.T) {
 		t.Fatalf("audit: %v %v", rep.Problems, err)
 	}
 }
+
+// TestLinkersCatchUp: two instances on one database, each with its own
+// index. A person no list had before arrives at instance B; a family then
+// asks about them at instance A, which must find B's record (it catches up
+// with what B stored) rather than open a second person.
+func TestLinkersCatchUp(t *testing.T) {
+	ctx := context.Background()
+	s := storetest.NewSQLite(t)
+	if _, err := demo.Load(ctx, s, demo.Generate(demo.Options{Seed: 5, Persons: 120})); err != nil {
+		t.Fatal(err)
+	}
+	a, b := relink.New(s, "instance-a"), relink.New(s, "instance-b")
+	for _, l := range []*relink.Linker{a, b} {
+		if _, err := l.Run(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	person := peyvand.Record{GivenName: "Kiarash", FamilyName: "Zandvakili", FatherName: "Bahman", BirthYear: 1994, City: "Rasht", Gender: peyvand.GenderMale}
+	atB, err := s.CreateInquiry(ctx, "public", peyvand.Inquiry{Relationship: "brother"}, person, peyvand.NewInquiryCode())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res, err := b.Add(ctx, atB.RecordID); err != nil || res.Merged {
+		t.Fatalf("B: %+v, %v (nobody else had this person)", res, err)
+	}
+	atA, err := s.CreateInquiry(ctx, "public", peyvand.Inquiry{Relationship: "mother"}, person, peyvand.NewInquiryCode())
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := a.Add(ctx, atA.RecordID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	recB, _ := s.Record(ctx, atB.RecordID)
+	if !res.Merged || res.PersonID != recB.PersonID {
+		t.Fatalf("A linked the second inquiry to %+v; B's record is in person %s", res, recB.PersonID)
+	}
+	if _, err := s.VerifyAudit(ctx); err != nil {
+		t.Fatal(err)
+	}
+}

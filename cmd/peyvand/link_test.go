@@ -107,3 +107,25 @@ func TestImportLinkCount(t *testing.T) {
 		t.Fatalf("audit after linking: %s", out)
 	}
 }
+
+// TestLinkWithoutReview checks that leaving out --review, which lets link
+// drop the review band, gives the same clusters, on the wide-name demo.
+func TestLinkWithoutReview(t *testing.T) {
+	dir := t.TempDir()
+	list := filepath.Join(dir, "wide.csv")
+	if code, _, errs := run(t, dir, "demo", "--persons", "400", "--wide-names", "--out", list); code != 0 {
+		t.Fatal(errs)
+	}
+	with, without := filepath.Join(dir, "with.csv"), filepath.Join(dir, "without.csv")
+	if code, _, errs := run(t, dir, "link", "--out", with, "--review", filepath.Join(dir, "review.csv"), list); code != 0 {
+		t.Fatal(errs)
+	}
+	if code, _, errs := run(t, dir, "link", "--out", without, list); code != 0 {
+		t.Fatal(errs)
+	}
+	a, _ := os.ReadFile(with)
+	b, _ := os.ReadFile(without)
+	if string(a) != string(b) || len(a) == 0 {
+		t.Errorf("clusters differ with and without --review (%d and %d bytes)", len(a), len(b))
+	}
+}
