@@ -3,6 +3,7 @@ package relink
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"sync"
 
@@ -16,6 +17,10 @@ import (
 // override the model on every later run. One Linker serves one process;
 // its methods may be called concurrently.
 type Linker struct {
+	// MaxReview bounds the review queue (default MaxReview): set it
+	// before the first Run.
+	MaxReview int
+
 	store peyvand.Store
 	actor string
 
@@ -128,15 +133,20 @@ func (l *Linker) Run(ctx context.Context) (Result, error) {
 	}
 	l.ix, l.indexed, l.seen = ix, indexed, seen
 	l.review = l.review[:0]
+	// Most probable first, and only as many as reviewers can work
+	// through: at a million records the band holds millions of
+	// namesake pairs, and each queued pair carries its explanation.
+	sort.SliceStable(cl.Review, func(i, j int) bool { return cl.Review[i].Probability > cl.Review[j].Probability })
 	for _, sp := range cl.Review {
 		a, b := ix.Record(sp.A).ID, ix.Record(sp.B).ID
 		if decided[pairKey(a, b)] {
 			continue
 		}
-		l.review = append(l.review, ReviewPair{A: a, B: b, Probability: sp.Probability, Explanation: ix.Explain(sp.Pair)})
+		res.ReviewPairs++
+		if len(l.review) < l.maxReview() {
+			l.review = append(l.review, ReviewPair{A: a, B: b, Probability: sp.Probability, Explanation: ix.Explain(sp.Pair)})
+		}
 	}
-	sort.SliceStable(l.review, func(i, j int) bool { return l.review[i].Probability > l.review[j].Probability })
-	res.ReviewPairs = len(l.review)
 	after, err := l.store.Stats(ctx)
 	res.PersonsAfter = after.Persons
 	return res, err
@@ -302,10 +312,34 @@ func (l *Linker) Add(ctx context.Context, recordID string) (AddResult, error) {
 	if m.Review && len(m.Candidates) > 0 {
 		c := m.Candidates[0]
 		p := linkage.Pair{A: c.Record, B: pos}
-		l.review = append(l.review, ReviewPair{A: ix.Record(c.Record).ID, B: r.ID, Probability: c.Probability, Explanation: ix.Explain(p)})
+		l.queue(ReviewPair{A: ix.Record(c.Record).ID, B: r.ID, Probability: c.Probability, Explanation: ix.Explain(p)})
 		res.Review = true
 	}
 	return res, nil
+}
+
+// MaxReview is the default bound of the review queue a Linker keeps.
+const MaxReview = 5000
+
+func (l *Linker) maxReview() int {
+	if l.MaxReview > 0 {
+		return l.MaxReview
+	}
+	return MaxReview
+}
+
+// queue puts a pair in the review queue in its place by probability,
+// dropping the least probable when the queue is full. The caller holds
+// l.mu.
+func (l *Linker) queue(p ReviewPair) {
+	i := sort.Search(len(l.review), func(i int) bool { return l.review[i].Probability < p.Probability })
+	if i >= l.maxReview() {
+		return
+	}
+	l.review = slices.Insert(l.review, i, p)
+	if len(l.review) > l.maxReview() {
+		l.review = l.review[:l.maxReview()]
+	}
 }
 
 // catchUp puts into the index the records other instances on the same

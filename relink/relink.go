@@ -14,7 +14,7 @@ type Result struct {
 	Records       int // records read
 	Clusters      int // persons the engine found
 	Merged        int // persons merged away into others
-	ReviewPairs   int // uncertain pairs for a reviewer
+	ReviewPairs   int // uncertain pairs for a reviewer (the queue keeps the MaxReview most probable)
 	PersonsBefore int
 	PersonsAfter  int
 }

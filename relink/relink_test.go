@@ -190,3 +190,28 @@ func TestLinkersCatchUp(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestReviewQueueBounded: the queue keeps at most MaxReview pairs, most
+// probable first, however many a run finds.
+func TestReviewQueueBounded(t *testing.T) {
+	ctx := context.Background()
+	s := storetest.NewSQLite(t)
+	if _, err := demo.Load(ctx, s, demo.Generate(demo.Options{Seed: 5, Persons: 300})); err != nil {
+		t.Fatal(err)
+	}
+	l := relink.New(s, "test")
+	l.MaxReview = 3
+	res, err := l.Run(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := l.Review()
+	if res.ReviewPairs <= 3 || len(q) != 3 {
+		t.Fatalf("%d pairs found, %d queued; want more than 3 found and 3 queued", res.ReviewPairs, len(q))
+	}
+	for i := 1; i < len(q); i++ {
+		if q[i].Probability > q[i-1].Probability {
+			t.Fatalf("queue out of order at %d: %v after %v", i, q[i].Probability, q[i-1].Probability)
+		}
+	}
+}
