@@ -5,8 +5,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"net/url"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -50,44 +48,20 @@ func openSQLite(t *testing.T, keys *seal.Keys) target {
 	return target{s, raw}
 }
 
-// pgVar names the environment variable with a PostgreSQL DSN for tests;
-// each store gets a schema of its own, dropped after the test.
-const pgVar = "PEYVAND_TEST_POSTGRES"
-
 func openPostgres(t *testing.T, keys *seal.Keys) target {
 	t.Helper()
-	dsn := os.Getenv(pgVar)
-	if dsn == "" {
-		t.Skipf("%s is not set: skipping PostgreSQL (set it to e.g. postgres://postgres@127.0.0.1:5432/test?sslmode=disable)", pgVar)
-	}
-	admin, err := sql.Open("pgx", dsn)
+	dsn := storetest.PostgresSchema(t)
+	s, err := postgres.Open(ctx, dsn, keys)
 	if err != nil {
 		t.Fatal(err)
 	}
-	schema := "peyvand_backup_" + strings.TrimPrefix(peyvand.NewID("s"), "s_")
-	if _, err := admin.ExecContext(ctx, "CREATE SCHEMA "+schema); err != nil {
-		t.Fatalf("create schema: %v", err)
-	}
-	u, err := url.Parse(dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	s, err := postgres.Open(ctx, u.String(), keys)
-	if err != nil {
-		t.Fatal(err)
-	}
-	raw, err := sql.Open("pgx", u.String())
+	raw, err := sql.Open("pgx", dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() {
 		s.Close()
 		raw.Close()
-		admin.ExecContext(ctx, "DROP SCHEMA "+schema+" CASCADE")
-		admin.Close()
 	})
 	return target{s, raw}
 }

@@ -2,10 +2,7 @@ package bundle
 
 import (
 	"bytes"
-	"context"
-	"database/sql"
 	"fmt"
-	"net/url"
 	"os"
 	"sort"
 	"strings"
@@ -20,42 +17,16 @@ import (
 	"peyvand/storetest"
 )
 
-// postgresVar names the DSN of a PostgreSQL server for tests, as in
-// package postgres; without it the PostgreSQL variants are skipped.
-const postgresVar = "PEYVAND_TEST_POSTGRES"
-
 // newPostgresStore opens a fresh store in a schema of its own, dropped
 // after the test.
 func newPostgresStore(t *testing.T, key byte) peyvand.Store {
 	t.Helper()
-	dsn := os.Getenv(postgresVar)
-	if dsn == "" {
-		t.Skipf("%s is not set: skipping the PostgreSQL variant", postgresVar)
-	}
-	admin, err := sql.Open("pgx", dsn)
+	dsn := storetest.PostgresSchema(t)
+	s, err := postgres.Open(ctx, dsn, storetest.TestKeys(t, key))
 	if err != nil {
 		t.Fatal(err)
 	}
-	schema := "peyvand_bundle_" + strings.TrimPrefix(peyvand.NewID("s"), "s_")
-	if _, err := admin.ExecContext(ctx, "CREATE SCHEMA "+schema); err != nil {
-		t.Fatalf("create schema: %v", err)
-	}
-	u, err := url.Parse(dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	s, err := postgres.Open(ctx, u.String(), storetest.TestKeys(t, key))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		s.Close()
-		admin.ExecContext(context.Background(), "DROP SCHEMA "+schema+" CASCADE")
-		admin.Close()
-	})
+	t.Cleanup(func() { s.Close() })
 	return s
 }
 
@@ -63,8 +34,8 @@ func newPostgresStore(t *testing.T, key byte) peyvand.Store {
 func backends(t *testing.T, fn func(t *testing.T, open func(key byte) peyvand.Store)) {
 	t.Run("sqlite", func(t *testing.T) { fn(t, func(k byte) peyvand.Store { return newStore(t, k) }) })
 	t.Run("postgres", func(t *testing.T) {
-		if os.Getenv(postgresVar) == "" {
-			t.Skipf("%s is not set", postgresVar)
+		if os.Getenv(storetest.PostgresVar) == "" {
+			t.Skipf("%s is not set", storetest.PostgresVar)
 		}
 		fn(t, func(k byte) peyvand.Store { return newPostgresStore(t, k) })
 	})

@@ -5,8 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"net/url"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -20,10 +18,6 @@ import (
 	"peyvand/sqlstore"
 	"peyvand/storetest"
 )
-
-// postgresVar names the environment variable with the DSN of a PostgreSQL
-// server for tests, as in package postgres.
-const postgresVar = "PEYVAND_TEST_POSTGRES"
 
 // database is one empty database: open opens a store on it with keys
 // (closed when the test ends), raw tampers with it behind the store's back.
@@ -60,37 +54,14 @@ func newSQLite(t *testing.T) database {
 }
 
 func newPostgres(t *testing.T) database {
-	dsn := os.Getenv(postgresVar)
-	if dsn == "" {
-		t.Skipf("%s is not set: skipping PostgreSQL (set it to e.g. postgres://postgres@127.0.0.1:5432/test?sslmode=disable)", postgresVar)
-	}
 	ctx := context.Background()
-	admin, err := sql.Open("pgx", dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	schema := "peyvand_test_" + strings.TrimPrefix(peyvand.NewID("s"), "s_")
-	if _, err := admin.ExecContext(ctx, "CREATE SCHEMA "+schema); err != nil {
-		t.Fatalf("create schema: %v", err)
-	}
-	u, err := url.Parse(dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	sdsn := u.String()
+	sdsn := storetest.PostgresSchema(t)
 	raw, err := sql.Open("pgx", sdsn)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() {
-		raw.Close()
-		admin.ExecContext(ctx, "DROP SCHEMA "+schema+" CASCADE")
-		admin.Close()
-	})
-	return database{raw: raw, rebind: rebindNumbered,
+	t.Cleanup(func() { raw.Close() })
+	return database{raw: raw, rebind: storetest.RebindNumbered,
 		open: func(k *seal.Keys) (*sqlstore.Store, error) {
 			s, err := postgres.Open(ctx, sdsn, k)
 			if err == nil {
@@ -98,20 +69,6 @@ func newPostgres(t *testing.T) database {
 			}
 			return s, err
 		}}
-}
-
-func rebindNumbered(q string) string {
-	var b strings.Builder
-	n := 0
-	for _, r := range q {
-		if r == '?' {
-			n++
-			fmt.Fprintf(&b, "$%d", n)
-			continue
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
 }
 
 func mustOpen(t *testing.T, db database, k *seal.Keys) *sqlstore.Store {

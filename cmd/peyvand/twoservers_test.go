@@ -2,10 +2,8 @@ package main
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"net/url"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -18,40 +16,8 @@ import (
 	"peyvand/demo"
 	"peyvand/postgres"
 	"peyvand/seal"
+	"peyvand/storetest"
 )
-
-// pgTestVar names the environment variable with a PostgreSQL DSN for
-// tests; each test gets a schema of its own, dropped after it.
-const pgTestVar = "PEYVAND_TEST_POSTGRES"
-
-// freshPostgres returns a DSN for a new, empty schema.
-func freshPostgres(t *testing.T) string {
-	t.Helper()
-	dsn := os.Getenv(pgTestVar)
-	if dsn == "" {
-		t.Skipf("%s is not set: skipping PostgreSQL (set it to e.g. postgres://postgres@127.0.0.1:5432/test?sslmode=disable)", pgTestVar)
-	}
-	admin, err := sql.Open("pgx", dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	schema := "peyvand_two_" + strings.TrimPrefix(peyvand.NewID("s"), "s_")
-	if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
-		t.Fatalf("create schema: %v", err)
-	}
-	t.Cleanup(func() {
-		admin.Exec("DROP SCHEMA " + schema + " CASCADE")
-		admin.Close()
-	})
-	u, err := url.Parse(dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
-}
 
 // TestTwoServersOnePostgres runs two "peyvand serve" instances on one
 // PostgreSQL database and has them act at the same time: families register
@@ -60,7 +26,7 @@ func freshPostgres(t *testing.T) string {
 // two verifiers verify the same statement at once (exactly one new
 // verification). Afterwards the audit chain is one valid chain.
 func TestTwoServersOnePostgres(t *testing.T) {
-	dsn := freshPostgres(t)
+	dsn := storetest.PostgresSchema(t)
 	ctx := context.Background()
 	keyFile := filepath.Join(t.TempDir(), "shared.key")
 	keys, _, err := seal.LoadOrCreate(keyFile)
