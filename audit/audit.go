@@ -185,6 +185,21 @@ func (v *Verifier) Head(seq int64, mac, seal string) {
 	}
 }
 
+// Rekey checks the entries from the next one on with c: a chain's key
+// changes at a key rotation, which the caller finds in the entries.
+func (v *Verifier) Rekey(c *Chain) { v.c = c }
+
+// Next is the sequence number the next entry must have.
+func (v *Verifier) Next() int64 { return v.next }
+
+// Fail stops the verification with a problem the caller found (an entry
+// naming a key the caller does not have); the first problem stands.
+func (v *Verifier) Fail(problem string) {
+	if v.problem == "" {
+		v.problem = problem
+	}
+}
+
 // Entries is the number of entries found good.
 func (v *Verifier) Entries() int64 { return v.entries }
 

@@ -100,3 +100,40 @@ func TestContentOfMatchesContent(t *testing.T) {
 		t.Fatal("Reset does not empty the fields")
 	}
 }
+
+// TestRekey: a chain whose key changes after entry 2 verifies only when
+// the verifier switches keys there; Fail keeps the first problem.
+func TestRekey(t *testing.T) {
+	old, es := chain(2)
+	next := NewChain([]byte("fedcba9876543210fedcba9876543210"))
+	prev := es[1].MAC
+	for i := 3; i <= 4; i++ {
+		e := peyvand.AuditEntry{Seq: int64(i), At: time.Unix(int64(1767000000+i), 0), Actor: "test", Action: "import", Prev: prev}
+		e.MAC = next.Link(e)
+		prev = e.MAC
+		es = append(es, e)
+	}
+	run := func(rekey bool) string {
+		v := old.NewVerifier()
+		for _, e := range es {
+			if rekey && e.Seq == 3 && v.Next() == 3 {
+				v.Rekey(next)
+			}
+			v.Entry(e)
+		}
+		v.Head(4, prev, next.Head(4, prev))
+		return v.Problem()
+	}
+	if p := run(true); p != "" {
+		t.Fatalf("rekeyed at the rotation: %s", p)
+	}
+	if p := run(false); !strings.Contains(p, "entry 3") {
+		t.Fatalf("without rekeying: %q", p)
+	}
+	v := old.NewVerifier()
+	v.Fail("first")
+	v.Fail("second")
+	if v.Problem() != "first" {
+		t.Fatalf("Problem = %q", v.Problem())
+	}
+}

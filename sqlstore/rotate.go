@@ -513,25 +513,22 @@ func (s *Store) headKeyError(seq int64, mac, sealed string) error {
 		"the audit chain's head is not sealed with key %s: if the key was rotated since this process started, restart it with the current key file; otherwise run peyvand audit verify", s.keys.ID())
 }
 
-// chainVerifier checks the audit chain like audit.Verifier, and switches
+// chainVerifier checks the audit chain with audit.Verifier, and switches
 // keys at every key.rotate entry: entries keep the MAC they were written
 // with, so the part before a rotation is checked with the retired key's
 // audit key, which the key file keeps.
 type chainVerifier struct {
-	s       *Store
-	cur     *audit.Chain
-	curID   string
-	from    string // the key the last, unfinished rotation replaces
-	next    int64
-	prev    string
-	entries int64
-	problem string
+	*audit.Verifier
+	s     *Store
+	cur   *audit.Chain
+	curID string
+	from  string // the key the last, unfinished rotation replaces
 }
 
 // newChainVerifier starts with the key the chain began with: the first
 // rotation's old key, or, if the store was never rotated, its own.
 func (s *Store) newChainVerifier(ctx context.Context) (*chainVerifier, error) {
-	v := &chainVerifier{s: s, next: 1, prev: audit.Genesis}
+	v := &chainVerifier{Verifier: s.chain.NewVerifier(), s: s}
 	var d string
 	var seq int64
 	err := s.db.QueryRowContext(ctx, s.q("SELECT seq, detail FROM audit_log WHERE action = ? ORDER BY seq LIMIT 1"), actionRotate).Scan(&seq, &d)
@@ -547,7 +544,7 @@ func (s *Store) newChainVerifier(ctx context.Context) (*chainVerifier, error) {
 		var kd keyDetail
 		json.Unmarshal([]byte(d), &kd) // a forged detail fails its entry's MAC
 		if first = kd.From; s.keys.Generation(first) == nil {
-			v.problem = fmt.Sprintf("entry %d: a key rotation from key %q, which the key file does not have (the entry was edited, or a retired key's line removed from the key file)", seq, first)
+			v.Fail(fmt.Sprintf("entry %d: a key rotation from key %q, which the key file does not have (the entry was edited, or a retired key's line removed from the key file)", seq, first))
 			return v, nil
 		}
 	}
@@ -565,76 +562,39 @@ func (v *chainVerifier) use(id string, seq int64) {
 		v.cur = audit.NewChain(g.AuditKey())
 	default:
 		v.cur = nil
-		v.problem = fmt.Sprintf("entry %d: keyed with key %s, which the key file does not have (a retired key's line was removed from it?)", seq, id)
+		v.Fail(fmt.Sprintf("entry %d: keyed with key %s, which the key file does not have (a retired key's line was removed from it?)", seq, id))
+		return
 	}
+	v.Rekey(v.cur)
 }
 
-// Entry checks the next entry (see audit.Verifier.Entry).
+// Entry checks the next entry, switching keys first at a rotation (whose
+// entry is MACed with the new key); audit.Verifier checks its place and
+// its MAC.
 func (v *chainVerifier) Entry(e peyvand.AuditEntry) {
-	if v.problem != "" {
+	if v.Problem() != "" {
 		return
 	}
-	e.Prev = v.prev
-	switch {
-	case e.Seq > v.next:
-		v.problem = fmt.Sprintf("entry %d: missing (the chain jumps from %d to %d): entries were deleted", v.next, v.next-1, e.Seq)
-		return
-	case e.Seq < v.next:
-		v.problem = fmt.Sprintf("entry %d: out of order after entry %d", e.Seq, v.next-1)
-		return
-	}
-	var kd keyDetail
-	switch e.Action {
-	case actionRotate:
-		json.Unmarshal([]byte(e.Detail), &kd) // a forged detail fails the MAC below
-		if kd.From != v.curID {
-			v.problem = fmt.Sprintf("entry %d: a key rotation from key %s, but the chain before it is keyed with %s (edited or inserted)", e.Seq, kd.From, v.curID)
-			return
-		}
-		v.use(kd.To, e.Seq)
-		v.from = kd.From
-	case actionFinish:
-		json.Unmarshal([]byte(e.Detail), &kd)
-		if kd.Retired == v.from {
-			v.from = ""
+	if e.Seq == v.Next() { // a misplaced entry fails in Verifier.Entry, whatever it says
+		var kd keyDetail
+		switch e.Action {
+		case actionRotate:
+			json.Unmarshal([]byte(e.Detail), &kd) // a forged detail fails the MAC
+			if kd.From != v.curID {
+				v.Fail(fmt.Sprintf("entry %d: a key rotation from key %s, but the chain before it is keyed with %s (edited or inserted)", e.Seq, kd.From, v.curID))
+				return
+			}
+			v.use(kd.To, e.Seq)
+			v.from = kd.From
+		case actionFinish:
+			json.Unmarshal([]byte(e.Detail), &kd)
+			if kd.Retired == v.from {
+				v.from = ""
+			}
 		}
 	}
-	if v.problem != "" {
-		return
-	}
-	if !hmac.Equal([]byte(v.cur.Link(e)), []byte(e.MAC)) {
-		v.problem = fmt.Sprintf("entry %d: its MAC does not match its content or its place after entry %d (edited, inserted or replaced)", e.Seq, e.Seq-1)
-		return
-	}
-	v.entries++
-	v.next++
-	v.prev = e.MAC
+	v.Verifier.Entry(e)
 }
-
-// Head checks the stored head against the last entry seen, under the key
-// of the chain's last part.
-func (v *chainVerifier) Head(seq int64, mac, sealed string) {
-	if v.problem != "" {
-		return
-	}
-	last := v.next - 1
-	switch {
-	case !hmac.Equal([]byte(v.cur.Head(seq, mac)), []byte(sealed)):
-		v.problem = fmt.Sprintf("chain head: its seal does not match (entry %d or the head was edited)", seq)
-	case seq > last:
-		v.problem = fmt.Sprintf("entry %d: missing (the head names entry %d, the chain ends at %d): entries were deleted", last+1, seq, last)
-	case seq < last:
-		v.problem = fmt.Sprintf("entry %d: not covered by the head (the head names entry %d): entries were inserted", seq+1, seq)
-	case mac != v.prev:
-		v.problem = fmt.Sprintf("entry %d: not the entry the head names (replaced)", seq)
-	}
-}
-
-// Entries is the number of entries found good.
-func (v *chainVerifier) Entries() int64 { return v.entries }
-
-// Problem is the first problem found, "" if none.
-func (v *chainVerifier) Problem() string { return v.problem }
 
 // rowKeys are the keys a row's MAC may be under: the chain's current key
 // and, until its rotation is finished, the key it replaced. Once finished,
