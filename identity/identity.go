@@ -6,6 +6,7 @@ package identity
 
 import (
 	"bufio"
+	"bytes"
 	"crypto/ed25519"
 	"crypto/rand"
 	"crypto/sha256"
@@ -22,6 +23,7 @@ import (
 	"filippo.io/age"
 
 	"peyvand"
+	"peyvand/seal"
 )
 
 // The files of an identity directory. KeyFile holds the secret keys and
@@ -135,16 +137,79 @@ func Load(dir string) (*Identity, error) {
 	if fi.Mode().Perm()&0o077 != 0 {
 		return nil, peyvand.Errorf(peyvand.EUNAUTHORIZED, "identity key file %s has mode %v: it must be readable by its owner only (chmod 600 %s)", path, fi.Mode().Perm(), path)
 	}
-	f, err := os.Open(path)
+	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
-	id, err := Parse(f)
+	if seal.IsProtectedContent(b) {
+		return nil, fmt.Errorf("%s: %w", path, ErrProtected)
+	}
+	id, err := Parse(bytes.NewReader(b))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return id, nil
+}
+
+// ErrProtected is returned by Load for an identity whose key file is
+// protected by a passphrase: load it with LoadProtected.
+var ErrProtected = errors.New("the identity's key file is protected by a passphrase")
+
+// IsProtected reports whether the identity in dir is protected by a
+// passphrase.
+func IsProtected(dir string) bool {
+	b, err := os.ReadFile(filepath.Join(dir, KeyFile))
+	return err == nil && seal.IsProtectedContent(b)
+}
+
+// LoadProtected reads the identity in dir whose key file is protected by
+// passphrase.
+func LoadProtected(dir, passphrase string) (*Identity, error) {
+	path := filepath.Join(dir, KeyFile)
+	if _, err := Load(dir); !errors.Is(err, ErrProtected) {
+		if err == nil {
+			return nil, fmt.Errorf("%s is not protected by a passphrase", path)
+		}
+		return nil, err
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	text, err := seal.OpenProtected(b, passphrase)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	id, err := Parse(bytes.NewReader(text))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return id, nil
+}
+
+// Protect encrypts the identity's key file in dir with passphrase, as
+// seal.Protect does the registry's key file: a field laptop seized while
+// off must not give up the keys that sign reports in its name and open
+// bundles sent to it.
+func Protect(dir, passphrase string) error {
+	id, err := Load(dir)
+	if err != nil {
+		return err
+	}
+	b, err := seal.ProtectBytes([]byte(id.marshal()), passphrase)
+	if err != nil {
+		return err
+	}
+	return seal.WriteAtomic(filepath.Join(dir, KeyFile), b)
+}
+
+// Unprotect writes the identity's key file back in the clear.
+func Unprotect(dir, passphrase string) error {
+	id, err := LoadProtected(dir, passphrase)
+	if err != nil {
+		return err
+	}
+	return seal.WriteAtomic(filepath.Join(dir, KeyFile), []byte(id.marshal()))
 }
 
 // Parse reads a key file's contents (without checking its mode).

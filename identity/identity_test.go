@@ -1,6 +1,7 @@
 package identity
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -125,5 +126,48 @@ func TestWipe(t *testing.T) {
 	}
 	if _, err := Wipe(dir); err == nil {
 		t.Fatal("wiped a directory")
+	}
+}
+
+// TestProtect: a protected identity loads only with its passphrase, its
+// key file holds no key in the clear, and unprotecting gives it back.
+func TestProtect(t *testing.T) {
+	dir := t.TempDir()
+	id, err := Generate(dir, "field-laptop")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if IsProtected(dir) {
+		t.Fatal("a new identity is protected")
+	}
+	const pass = "a long field passphrase"
+	if err := Protect(dir, "short"); err == nil {
+		t.Fatal("a short passphrase was accepted")
+	}
+	if err := Protect(dir, pass); err != nil {
+		t.Fatal(err)
+	}
+	if !IsProtected(dir) {
+		t.Fatal("not protected after Protect")
+	}
+	raw, _ := os.ReadFile(filepath.Join(dir, KeyFile))
+	if strings.Contains(string(raw), "AGE-SECRET-KEY") || strings.Contains(string(raw), "signing:") {
+		t.Fatal("the protected key file holds the keys in the clear")
+	}
+	if _, err := Load(dir); !errors.Is(err, ErrProtected) {
+		t.Fatalf("Load of a protected identity: %v", err)
+	}
+	if _, err := LoadProtected(dir, "the wrong passphrase"); err == nil {
+		t.Fatal("opened with the wrong passphrase")
+	}
+	got, err := LoadProtected(dir, pass)
+	if err != nil || !got.Public().SameKeys(id.Public()) {
+		t.Fatalf("LoadProtected: %v", err)
+	}
+	if err := Unprotect(dir, pass); err != nil {
+		t.Fatal(err)
+	}
+	if again, err := Load(dir); err != nil || !again.Public().SameKeys(id.Public()) {
+		t.Fatalf("after Unprotect: %v", err)
 	}
 }

@@ -210,13 +210,14 @@ func Save(path string, k *Keys) error {
 	if k.gen.master == nil {
 		return errors.New("save key file: the current key has no master key")
 	}
-	return writeAtomic(path, k.Marshal())
+	return WriteAtomic(path, k.Marshal())
 }
 
-// writeAtomic replaces the file at path with b: written beside it (mode
+// WriteAtomic replaces the file at path with b: written beside it (mode
 // 0600), synced and renamed over it, so a crash leaves either the old file
-// or the new one, never half of one.
-func writeAtomic(path string, b []byte) error {
+// or the new one, never half of one. It is for key files, whose loss loses
+// everything they open.
+func WriteAtomic(path string, b []byte) error {
 	dir := filepath.Dir(path)
 	f, err := os.CreateTemp(dir, ".peyvand-key-*")
 	if err != nil {

@@ -49,18 +49,7 @@ func LoadProtected(path, passphrase string) (*Keys, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !isProtected(b) {
-		return nil, fmt.Errorf("key file %s is not protected by a passphrase", path)
-	}
-	id, err := age.NewScryptIdentity(passphrase)
-	if err != nil {
-		return nil, err
-	}
-	r, err := age.Decrypt(bytes.NewReader(b), id)
-	if err != nil {
-		return nil, fmt.Errorf("key file %s: wrong passphrase (or the file is damaged)", path)
-	}
-	text, err := io.ReadAll(r)
+	text, err := OpenProtected(b, passphrase)
 	if err != nil {
 		return nil, fmt.Errorf("key file %s: %w", path, err)
 	}
@@ -70,6 +59,51 @@ func LoadProtected(path, passphrase string) (*Keys, error) {
 	}
 	return k, nil
 }
+
+// OpenProtected decrypts the content of a file protected by passphrase
+// (by ProtectBytes).
+func OpenProtected(b []byte, passphrase string) ([]byte, error) {
+	if !isProtected(b) {
+		return nil, errors.New("not protected by a passphrase")
+	}
+	id, err := age.NewScryptIdentity(passphrase)
+	if err != nil {
+		return nil, err
+	}
+	r, err := age.Decrypt(bytes.NewReader(b), id)
+	if err != nil {
+		return nil, errors.New("wrong passphrase (or the file is damaged)")
+	}
+	return io.ReadAll(r)
+}
+
+// ProtectBytes encrypts a secret file's content with passphrase (age,
+// scrypt), refusing a passphrase shorter than MinPassphrase.
+func ProtectBytes(b []byte, passphrase string) ([]byte, error) {
+	if len([]rune(strings.TrimSpace(passphrase))) < MinPassphrase {
+		return nil, fmt.Errorf("the passphrase must have at least %d characters", MinPassphrase)
+	}
+	rcpt, err := age.NewScryptRecipient(passphrase)
+	if err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	w, err := age.Encrypt(&buf, rcpt)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := w.Write(b); err != nil {
+		return nil, err
+	}
+	if err := w.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// IsProtectedContent reports whether a file's content is protected by a
+// passphrase.
+func IsProtectedContent(b []byte) bool { return isProtected(b) }
 
 // Protect encrypts the key file at path with passphrase, in place and
 // atomically; a key file that does not exist yet is made first.
@@ -81,22 +115,11 @@ func Protect(path, passphrase string) error {
 	if err != nil {
 		return err
 	}
-	rcpt, err := age.NewScryptRecipient(passphrase)
+	b, err := ProtectBytes(k.Marshal(), passphrase)
 	if err != nil {
 		return err
 	}
-	var buf bytes.Buffer
-	w, err := age.Encrypt(&buf, rcpt)
-	if err != nil {
-		return err
-	}
-	if _, err := w.Write(k.Marshal()); err != nil {
-		return err
-	}
-	if err := w.Close(); err != nil {
-		return err
-	}
-	return writeAtomic(path, buf.Bytes())
+	return WriteAtomic(path, b)
 }
 
 // Unprotect writes the key file at path back in the clear.

@@ -74,11 +74,11 @@ func (m *Main) bundleCmd(ctx context.Context, args []string) error {
 }
 
 // loadKeys loads this instance's identity and its peers.
-func loadKeys(dir, peersFile, cmd string) (*identity.Identity, *identity.Peers, error) {
+func (m *Main) loadKeys(dir, peersFile, cmd string) (*identity.Identity, *identity.Peers, error) {
 	if dir == "" || peersFile == "" {
 		return nil, nil, usageErrorf("bundle %s: give --identity and --peers", cmd)
 	}
-	id, err := identity.Load(dir)
+	id, err := m.loadIdentity(dir)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -110,7 +110,7 @@ func (m *Main) bundleExport(ctx context.Context, args []string) error {
 	if fs.NArg() > 0 {
 		return usageErrorf("bundle export: unexpected argument %q", fs.Arg(0))
 	}
-	id, peers, err := loadKeys(*idDir, *peersFile, "export")
+	id, peers, err := m.loadKeys(*idDir, *peersFile, "export")
 	if err != nil {
 		return err
 	}
@@ -228,7 +228,7 @@ func (m *Main) bundleImport(ctx context.Context, args []string) error {
 	if fs.NArg() == 0 {
 		return usageErrorf("bundle import: no file given")
 	}
-	id, peers, err := loadKeys(*idDir, *peersFile, "import")
+	id, peers, err := m.loadKeys(*idDir, *peersFile, "import")
 	if err != nil {
 		return err
 	}

@@ -53,6 +53,23 @@ func TestServeField(t *testing.T) {
 	if raw, _ := os.ReadFile(key); !strings.HasPrefix(string(raw), "age-encryption.org/") {
 		t.Fatal("the key file is not encrypted")
 	}
+	// The identity too: it signs the laptop's bundles and opens those sent to it.
+	if code, _, errs := run(t, dir, "serve", "--field", "--identity", idDir, "--peers", peers, "--addr", "127.0.0.1:0", "--key", key); code != exitUsage ||
+		!strings.Contains(errs, "--dir") {
+		t.Fatalf("field mode with an unprotected identity: code %d, %s", code, errs)
+	}
+	if code, _, errs := runStdin(t, dir, pass+"\n"+pass+"\n"+pass+"\n", "keys", "unprotect", "--key", key); code != 0 {
+		t.Fatalf("keys unprotect: %s", errs)
+	}
+	if code, out, errs := runStdin(t, dir, pass+"\n"+pass+"\n", "keys", "protect", "--key", key, "--dir", idDir); code != 0 || !strings.Contains(out, "identity") {
+		t.Fatalf("keys protect --dir: %d %s %s", code, out, errs)
+	}
+	if raw, _ := os.ReadFile(filepath.Join(idDir, "identity.key")); !strings.HasPrefix(string(raw), "age-encryption.org/") {
+		t.Fatal("the identity is not encrypted")
+	}
+	if code, _, _ := run(t, dir, "keys", "show", "--dir", idDir); code == 0 {
+		t.Fatal("the protected identity opened without the passphrase")
+	}
 	base, _, _ := startServeEnv(t, map[string]string{"PEYVAND_KEY_PASSPHRASE": pass},
 		"--field", "--identity", idDir, "--peers", peers, "--db", filepath.Join(dir, "f.db"), "--key", key)
 	b := newBrowser(t)

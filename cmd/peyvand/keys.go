@@ -68,7 +68,7 @@ func (m *Main) keysCmd(ctx context.Context, args []string) error {
 			return err
 		}
 		fmt.Fprintf(m.Stderr, "peyvand: created identity %s in %s; back up %s/identity.key apart from the database\n", id.Name(), *dir, *dir)
-	} else if id, err = identity.Load(*dir); err != nil {
+	} else if id, err = m.loadIdentity(*dir); err != nil {
 		return err
 	}
 	pub := id.Public()

@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-
-	"peyvand/identity"
 )
 
 const keysQRUsage = `Usage: peyvand keys qr --dir DIR --out FILE.svg
@@ -36,7 +34,7 @@ func (m *Main) keysQR(ctx context.Context, args []string) error {
 	case fs.NArg() > 0:
 		return usageErrorf("keys qr: unexpected argument %q", fs.Arg(0))
 	}
-	id, err := identity.Load(*dir)
+	id, err := m.loadIdentity(*dir)
 	if err != nil {
 		return err
 	}

@@ -25,6 +25,7 @@ type Main struct {
 	Getenv         func(string) string
 
 	stdinLines *bufio.Scanner // standard input read line by line, once begun
+	keyPass    *string        // the key passphrase, once read
 }
 
 func main() {

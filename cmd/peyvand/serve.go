@@ -54,7 +54,7 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	var peers *identity.Peers
 	if *idDir != "" {
 		var err error
-		if id, err = identity.Load(*idDir); err != nil {
+		if id, err = m.loadIdentity(*idDir); err != nil {
 			return err
 		}
 	}
@@ -75,8 +75,8 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 		// nothing sealed, so its key file must be protected.
 		resolved := *sf
 		resolved.resolve()
-		if on, _ := seal.IsProtected(resolved.key); !on {
-			return usageErrorf("serve --field: protect the key file first (peyvand keys protect --key %s): a seized laptop must give up nothing sealed", resolved.key)
+		if on, _ := seal.IsProtected(resolved.key); !on || !identity.IsProtected(*idDir) {
+			return usageErrorf("serve --field: protect the key file and the identity first (peyvand keys protect --key %s --dir %s): a seized laptop must give up nothing sealed", resolved.key, *idDir)
 		}
 	}
 	if *demoMode && sf.db == "" {
