@@ -2,14 +2,12 @@ package main
 
 import (
 	"context"
-	"errors"
 	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 )
@@ -29,15 +27,8 @@ func TestCrashDuringBundleImport(t *testing.T) {
 	if testing.Short() {
 		trials, budget = 5, 10*time.Second
 	}
-	goBin, err := exec.LookPath("go")
-	if err != nil {
-		t.Skip("no go command to build peyvand with")
-	}
+	bin := buildPeyvand(t)
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "peyvand")
-	if out, err := exec.Command(goBin, "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build peyvand: %v\n%s", err, out)
-	}
 	ctx := context.Background()
 	dbA := filepath.Join(dir, "a", "a.db")
 	// peyvand runs a command of the binary; db, if not "", is the
@@ -137,27 +128,15 @@ func TestCrashDuringBundleImport(t *testing.T) {
 			cancel()
 			t.Fatal(err)
 		}
-		begin := time.Now()
-		done := make(chan error, 1)
-		go func() { done <- cmd.Wait() }()
-		var err error
-		select {
-		case err = <-done:
+		wasKilled, ranFor, err := killAfter(cmd, delay)
+		cancel()
+		switch {
+		case wasKilled:
+			killed++
+		case err == nil:
 			// It finished before the kill: imports are now quicker than
 			// the clean one measured, so aim the next kills earlier.
-			if d := time.Since(begin); d < took {
-				took = d
-			}
-		case <-time.After(delay):
-			cmd.Process.Signal(syscall.SIGKILL)
-			err = <-done
-		}
-		cancel()
-		var exit *exec.ExitError
-		switch {
-		case err == nil:
-		case errors.As(err, &exit) && exit.Sys().(syscall.WaitStatus).Signaled():
-			killed++
+			took = min(took, ranFor)
 		default:
 			t.Fatalf("trial %d (seed %d): bundle import failed on its own: %v", i+1, seed, err)
 		}

@@ -4,13 +4,11 @@ import (
 	"bufio"
 	"context"
 	"database/sql"
-	"errors"
 	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -32,15 +30,8 @@ func TestCrashDuringImport(t *testing.T) {
 	if testing.Short() {
 		trials, budget = 5, 15*time.Second
 	}
-	goBin, err := exec.LookPath("go")
-	if err != nil {
-		t.Skip("no go command to build peyvand with")
-	}
+	bin := buildPeyvand(t)
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "peyvand")
-	if out, err := exec.Command(goBin, "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build peyvand: %v\n%s", err, out)
-	}
 	list := filepath.Join(dir, "big.csv")
 	writeDemoCSV(t, list, crashPersons)
 	key := filepath.Join(dir, "p.key")
@@ -99,15 +90,12 @@ func TestCrashDuringImport(t *testing.T) {
 			cancel()
 			t.Fatal(err)
 		}
-		time.Sleep(delay)
-		cmd.Process.Signal(syscall.SIGKILL)
-		err := cmd.Wait()
+		wasKilled, _, err := killAfter(cmd, delay)
 		cancel()
-		var exit *exec.ExitError
 		switch {
-		case err == nil:
-		case errors.As(err, &exit) && exit.Sys().(syscall.WaitStatus).Signaled():
+		case wasKilled:
 			killed++
+		case err == nil:
 		default:
 			t.Fatalf("trial %d (seed %d): import failed on its own: %v", i+1, seed, err)
 		}

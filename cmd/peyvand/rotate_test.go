@@ -4,14 +4,12 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
-	"errors"
 	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -85,15 +83,8 @@ func TestKeysRotateKilled(t *testing.T) {
 	if testing.Short() {
 		trials, budget = 4, 15*time.Second
 	}
-	goBin, err := exec.LookPath("go")
-	if err != nil {
-		t.Skip("no go command to build peyvand with")
-	}
+	bin := buildPeyvand(t)
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "peyvand")
-	if out, err := exec.Command(goBin, "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build peyvand: %v\n%s", err, out)
-	}
 	db, key := filepath.Join(dir, "p.db"), filepath.Join(dir, "p.key")
 	list := filepath.Join(dir, "list.csv")
 	writeDemoCSV(t, list, 1500)
@@ -141,16 +132,13 @@ func TestKeysRotateKilled(t *testing.T) {
 			cancel()
 			t.Fatal(err)
 		}
-		time.Sleep(delay)
-		cmd.Process.Signal(syscall.SIGKILL)
-		err := cmd.Wait()
+		wasKilled, _, err := killAfter(cmd, delay)
 		cancel()
-		var exit *exec.ExitError
 		switch {
+		case wasKilled:
+			killed++
 		case err == nil:
 			done = true
-		case errors.As(err, &exit) && exit.Sys().(syscall.WaitStatus).Signaled():
-			killed++
 		default:
 			t.Fatalf("trial %d (seed %d): keys rotate failed on its own: %v", n+1, seed, err)
 		}
