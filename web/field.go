@@ -18,18 +18,10 @@ import (
 
 // fieldRoutes is the route table of field mode.
 func (s *Server) fieldRoutes() *http.ServeMux {
-	mux := http.NewServeMux()
+	mux := s.sharedRoutes()
 	mux.HandleFunc("GET /{$}", s.handleFieldHome)
-	mux.HandleFunc("GET /healthz", s.handleHealth)
-	mux.HandleFunc("GET /readyz", s.handleReady)
-	mux.Handle("GET /static/", http.StripPrefix("/static/", s.staticFiles()))
-	mux.HandleFunc("GET /report", s.handleReportForm)
-	mux.Handle("POST /report", s.public(s.form(uploadLimit, s.handleReport)))
-	mux.HandleFunc("GET /field/send", s.handleFieldSendForm)
+	mux.HandleFunc("GET /field/send", s.handleFieldHome)
 	mux.Handle("POST /field/send", s.form(formLimit, s.handleFieldSend))
-	mux.HandleFunc("GET /identity", s.handleIdentity)
-	mux.HandleFunc("GET /identity.svg", s.handleIdentitySVG)
-	mux.HandleFunc("GET /", s.handleNotFound)
 	return mux
 }
 
@@ -72,10 +64,6 @@ func (s *Server) handleFieldHome(w http.ResponseWriter, r *http.Request) {
 	p := s.newPage(w, r)
 	p.Data = v
 	s.render(w, http.StatusOK, "field", p)
-}
-
-func (s *Server) handleFieldSendForm(w http.ResponseWriter, r *http.Request) {
-	s.handleFieldHome(w, r)
 }
 
 // handleFieldSend writes a bundle of the laptop's reports, testimony and

@@ -159,28 +159,37 @@ func New(cfg Config) *Server {
 // Handler returns the server's HTTP handler.
 func (s *Server) Handler() http.Handler { return s.handler }
 
-// routes is the route table. Patterns with GET also answer HEAD. Every
-// POST goes through s.form, which checks its size, origin and token.
-func (s *Server) routes() *http.ServeMux {
+// sharedRoutes are the routes of both the registry's site and field mode:
+// probes, static files, the witness's report form, the public identity,
+// and the not-found page for everything else.
+func (s *Server) sharedRoutes() *http.ServeMux {
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /{$}", s.handleHome)
 	mux.HandleFunc("GET /healthz", s.handleHealth)
 	mux.HandleFunc("GET /readyz", s.handleReady)
 	mux.Handle("GET /static/", http.StripPrefix("/static/", s.staticFiles()))
+	mux.HandleFunc("GET /report", s.handleReportForm)
+	mux.Handle("POST /report", s.public(s.form(uploadLimit, s.handleReport)))
+	mux.HandleFunc("GET /identity", s.handleIdentity)
+	mux.HandleFunc("GET /identity.svg", s.handleIdentitySVG)
+	mux.HandleFunc("GET /", s.handleNotFound)
+	return mux
+}
+
+// routes is the route table. Patterns with GET also answer HEAD. Every
+// POST goes through s.form, which checks its size, origin and token.
+func (s *Server) routes() *http.ServeMux {
+	mux := s.sharedRoutes()
+	mux.HandleFunc("GET /{$}", s.handleHome)
 
 	// The public side: no account.
 	mux.HandleFunc("GET /inquiry", s.handleInquiryForm)
 	mux.Handle("POST /inquiry", s.public(s.form(formLimit, s.handleInquiry)))
 	mux.HandleFunc("GET /lookup", s.handleLookupForm)
 	mux.Handle("POST /lookup", s.public(s.form(formLimit, s.handleLookup)))
-	mux.HandleFunc("GET /report", s.handleReportForm)
-	mux.Handle("POST /report", s.public(s.form(uploadLimit, s.handleReport)))
 	mux.HandleFunc("GET /list", s.handleList)
 	mux.HandleFunc("GET /list.atom", s.handleListAtom)
 	mux.HandleFunc("GET /list.csv", s.handleListCSV)
 	mux.HandleFunc("GET /list.json", s.handleListJSON)
-	mux.HandleFunc("GET /identity", s.handleIdentity)
-	mux.HandleFunc("GET /identity.svg", s.handleIdentitySVG)
 
 	// The staff side: accounts with roles.
 	mux.HandleFunc("GET /staff/login", s.handleLoginForm)
@@ -202,7 +211,6 @@ func (s *Server) routes() *http.ServeMux {
 	mux.Handle("POST /staff/import", s.staff(peyvand.RoleAdmin, s.form(importLimit, s.handleImport)))
 	mux.Handle("GET /staff/export.csv", s.staff(peyvand.RoleAnalyst, s.handleExport))
 
-	mux.HandleFunc("GET /", s.handleNotFound)
 	return mux
 }
 
