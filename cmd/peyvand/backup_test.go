@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"database/sql"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -12,7 +11,6 @@ import (
 
 	"filippo.io/age"
 
-	"peyvand/sqlite"
 	"peyvand/sqlstore"
 )
 
@@ -32,10 +30,7 @@ func storeEnv(dir string) map[string]string {
 // tableRows reads every backed-up table of a SQLite file in key order.
 func tableRows(t *testing.T, path string) string {
 	t.Helper()
-	db, err := sql.Open("sqlite", sqlite.DSN(path))
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := openSQLite(t, path)
 	defer db.Close()
 	var sb strings.Builder
 	for _, tb := range sqlstore.Tables() {

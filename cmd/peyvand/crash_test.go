@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"context"
-	"database/sql"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -13,7 +12,6 @@ import (
 	"time"
 
 	"peyvand/demo"
-	"peyvand/sqlite"
 )
 
 // crashPersons sizes the crash test's list: some 57,000 rows, an import
@@ -149,13 +147,10 @@ type rowCounts struct{ records, events, persons, entries int }
 
 func countRows(t *testing.T, path string) rowCounts {
 	t.Helper()
-	db, err := sql.Open("sqlite", sqlite.DSN(path))
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := openSQLite(t, path)
 	defer db.Close()
 	var c rowCounts
-	err = db.QueryRow(`SELECT (SELECT count(*) FROM records), (SELECT count(*) FROM status_events),
+	err := db.QueryRow(`SELECT (SELECT count(*) FROM records), (SELECT count(*) FROM status_events),
 		(SELECT count(*) FROM persons), (SELECT count(*) FROM audit_log)`).Scan(&c.records, &c.events, &c.persons, &c.entries)
 	if err != nil {
 		t.Fatalf("count rows of %s: %v", path, err)
@@ -168,10 +163,7 @@ func countRows(t *testing.T, path string) rowCounts {
 // revision, and its events.
 func contentOf(t *testing.T, path string) string {
 	t.Helper()
-	db, err := sql.Open("sqlite", sqlite.DSN(path))
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := openSQLite(t, path)
 	defer db.Close()
 	var sb strings.Builder
 	for _, q := range []string{

@@ -1,13 +1,10 @@
 package main
 
 import (
-	"database/sql"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"peyvand/sqlite"
 )
 
 // TestExchangeVerifiedOnly: one organisation shares only what it has
@@ -80,10 +77,7 @@ func TestExchangeVerifiedOnly(t *testing.T) {
 // every one of wants in its actor or detail.
 func auditHas(t *testing.T, dir, action string, wants ...string) bool {
 	t.Helper()
-	db, err := sql.Open("sqlite", sqlite.DSN(filepath.Join(dir, "p.db")))
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := openSQLite(t, filepath.Join(dir, "p.db"))
 	defer db.Close()
 	rows, err := db.Query("SELECT actor, detail FROM audit_log WHERE action = ?", action)
 	if err != nil {

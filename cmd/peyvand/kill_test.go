@@ -1,12 +1,15 @@
 package main
 
 import (
+	"database/sql"
 	"errors"
 	"os/exec"
 	"path/filepath"
 	"syscall"
 	"testing"
 	"time"
+
+	"peyvand/sqlite"
 )
 
 // buildPeyvand builds the command into a temporary directory, for the
@@ -43,4 +46,15 @@ func killAfter(cmd *exec.Cmd, delay time.Duration) (killed bool, ranFor time.Dur
 		return true, 0, nil
 	}
 	return false, ranFor, err
+}
+
+// openSQLite opens a store's SQLite file directly, as someone with the
+// file would, to count, compare or tamper with rows. The caller closes it.
+func openSQLite(t *testing.T, path string) *sql.DB {
+	t.Helper()
+	db, err := sql.Open("sqlite", sqlite.DSN(path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return db
 }

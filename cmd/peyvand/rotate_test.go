@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"database/sql"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -186,10 +185,7 @@ func copyFile(t *testing.T, from, to string) {
 // write-ahead log.
 func copyDB(t *testing.T, from, to string) {
 	t.Helper()
-	db, err := sql.Open("sqlite", sqlite.DSN(from))
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := openSQLite(t, from)
 	defer db.Close()
 	if _, err := db.Exec("VACUUM INTO ?", to); err != nil {
 		t.Fatalf("copy %s: %v", from, err)
