@@ -3,8 +3,6 @@ package web
 import (
 	"context"
 	"net/http"
-	"sync"
-	"time"
 
 	"peyvand"
 )
@@ -30,27 +28,9 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
 	s.render(w, http.StatusOK, "home", p)
 }
 
-// statsCache keeps the home page's totals: counting every table's rows on
-// each view of a public page would let a flood of views load the database.
-type statsCache struct {
-	mu    sync.Mutex
-	at    time.Time
-	stats peyvand.Stats
-	ok    bool
-}
-
-// stats returns the registry's totals, counted at most once per listTTL.
+// stats returns the registry's totals, counted at most once per
+// publicTTL: counting every table's rows on each view of a public page
+// would let a flood of views load the database.
 func (s *Server) stats(ctx context.Context) (peyvand.Stats, error) {
-	c := &s.statsCache
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if now := s.now(); c.ok && now.Sub(c.at) < listTTL && !now.Before(c.at) {
-		return c.stats, nil
-	}
-	st, err := s.store.Stats(ctx)
-	if err != nil {
-		return st, err
-	}
-	c.stats, c.at, c.ok = st, s.now(), true
-	return st, nil
+	return s.statsCache.get(s.now, func() (peyvand.Stats, error) { return s.store.Stats(ctx) })
 }

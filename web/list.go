@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"sort"
 	"strings"
-	"sync"
 	"time"
 
 	"peyvand"
@@ -32,44 +31,16 @@ type published struct {
 	search    string
 }
 
-// listTTL is how long the published list is reused before it is built
-// again. The list is public and costly to build (a dossier per person), so
-// a flood of requests must not rebuild it each time; a verification shows
-// on the list within this time.
-const listTTL = 30 * time.Second
-
-// listCache holds the last published list built.
-type listCache struct {
-	mu    sync.Mutex
-	built time.Time
-	list  []published
-}
-
-// invalidate makes the next request build the list again.
-func (c *listCache) invalidate() {
-	c.mu.Lock()
-	c.list = nil
-	c.mu.Unlock()
-}
-
-// publishedList returns the published list, built at most once per listTTL
-// (concurrent requests wait for one build rather than each making one).
+// publishedList returns the published list, built at most once per
+// publicTTL.
 func (s *Server) publishedList(ctx context.Context) ([]published, error) {
-	c := &s.listCache
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if now := s.now(); c.list != nil && now.Sub(c.built) < listTTL && !now.Before(c.built) {
-		return c.list, nil
-	}
-	list, err := s.buildPublishedList(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if list == nil {
-		list = []published{}
-	}
-	c.list, c.built = list, s.now()
-	return list, nil
+	return s.listCache.get(s.now, func() ([]published, error) {
+		list, err := s.buildPublishedList(ctx)
+		if list == nil && err == nil {
+			list = []published{}
+		}
+		return list, err
+	})
 }
 
 // buildPublishedList returns the persons a verifier allowed to publish

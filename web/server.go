@@ -108,8 +108,8 @@ type Server struct {
 	identity                   *identity.Identity
 	peers                      *identity.Peers
 	field                      bool
-	listCache                  listCache
-	statsCache                 statsCache
+	listCache                  cached[[]published]
+	statsCache                 cached[peyvand.Stats]
 	estimates                  sync.Map // capture table → *estimateView
 	estimateCount              atomic.Int64
 }

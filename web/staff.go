@@ -40,7 +40,7 @@ func (s *Server) staff(role peyvand.Role, next http.HandlerFunc) http.Handler {
 		if r.Method == http.MethodPost {
 			// A staff change (a verification, a publication, a merge)
 			// shows on this instance's published list at once; other
-			// instances rebuild theirs within listTTL.
+			// instances rebuild theirs within publicTTL.
 			s.listCache.invalidate()
 		}
 	})
