@@ -205,6 +205,50 @@ func TestTermFrequency(t *testing.T) {
 	}
 }
 
+// TestTermFrequencyByName checks what a term frequency counts and how far
+// it moves u: a name in both scripts is one name, a key match between two
+// spellings is adjusted like an exact one, and the ratio is bounded.
+func TestTermFrequencyByName(t *testing.T) {
+	cfg := personConfig()
+	cfg.Fields[0].TermFrequency = true
+	given := []string{"علی", "Ali", "Aly", "علی", "Ali", "Ali", "Kourosh", "کوروش", "Babak", "Dara"}
+	var recs []Record
+	for i, g := range given {
+		recs = append(recs, Record{ID: string(rune('a' + i)), Values: []string{g, "", "", "", ""}})
+	}
+	ix := mustIndex(t, cfg, personModel(), recs)
+	// Σc² over keys: Ali 6 (علی, Ali and Aly share a key), Kourosh 2,
+	// Babak 1, Dara 1: 36+4+1+1 = 42, of 10 records.
+	tests := []struct {
+		name      string
+		a, b      int
+		wantRatio float64
+	}{
+		{"same name, two scripts", 0, 1, 6 * 10 / 42.0},
+		{"one key, two spellings", 1, 2, 6 * 10 / 42.0},
+		{"rare name: one bit more at most", 6, 7, 0.5},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			e := ix.Explain(Pair{tc.a, tc.b})
+			c := e.Fields[0]
+			if !c.TermFrequency {
+				t.Fatalf("level %d (%s) not weighed by frequency", c.Level, c.Label)
+			}
+			if want := personModel().U[0][c.Level] * tc.wantRatio; math.Abs(c.U-want) > 1e-12 {
+				t.Errorf("u = %g, want %g (level %s)", c.U, want, c.Label)
+			}
+		})
+	}
+	if got := ix.tfRatio(0, &value{s: "x"}); got != 0.5 {
+		t.Errorf("unseen value: ratio %g, want the bound 1/2", got)
+	}
+	ix.tf[0]["ALY"] = 10000
+	if got := ix.tfRatio(0, &value{s: "Ali", keys: []string{"ALY"}}); got != 16 {
+		t.Errorf("very common value: ratio %g, want the bound 16", got)
+	}
+}
+
 func TestDecideSame(t *testing.T) {
 	ix := mustIndex(t, chainConfig(), chainModel(), []Record{
 		{ID: "A", Values: []string{"John Smith", "Leeds", "1980", "", ""}},

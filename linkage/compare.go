@@ -22,6 +22,7 @@ type value struct {
 	coarse string   // names.CoarseKey of the first key (name)
 	rs     []rune   // s as runes when it is not ASCII, for Jaro–Winkler
 	num    float64  // number, year, or days since 1970 (date)
+	slack  float64  // how far num may be off by its source's own account (a rounded age)
 	hasNum bool
 	arabic bool
 }
@@ -74,11 +75,16 @@ func prepare(c Comparison, raw string) value {
 		}
 		return value{s: strconv.FormatFloat(f, 'g', -1, 64), num: f, hasNum: true}
 	case KindYear:
+		raw, slack := splitSlack(raw)
 		y, ok := parseYear(raw)
 		if !ok {
 			return value{}
 		}
-		return value{s: strconv.Itoa(y), num: float64(y), hasNum: true}
+		s := strconv.Itoa(y)
+		if slack > 0 {
+			s += "±" + strconv.Itoa(slack)
+		}
+		return value{s: s, num: float64(y), slack: float64(slack), hasNum: true}
 	case KindDate:
 		return prepareDate(raw)
 	case KindIDOneOff:
@@ -95,6 +101,27 @@ func keepAlnum(r rune) rune {
 		return r
 	}
 	return -1
+}
+
+// splitSlack reads a year written with its own uncertainty, "1991±2" (a
+// birth year derived from a rounded age), into the year and the slack; a
+// year without one has slack 0.
+func splitSlack(raw string) (string, int) {
+	y, pm, ok := strings.Cut(raw, "±")
+	if !ok {
+		return raw, 0
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(persian.Digits(pm)))
+	if err != nil || n < 0 || n > 50 {
+		return y, 0
+	}
+	return strings.TrimSpace(y), n
+}
+
+// yearOf is raw without its slack.
+func yearOf(raw string) string {
+	y, _ := splitSlack(raw)
+	return y
 }
 
 // parseYear reads a bare year or the year of any date persian.ParseDate reads.
@@ -245,6 +272,9 @@ func tolLevel(tol []float64, a, b *value, top int) int {
 	if d < 0 {
 		d = -d
 	}
+	// A value that may be off by its slack is as close as its nearest
+	// possible reading.
+	d = max(0, d-a.slack-b.slack)
 	for i, t := range tol {
 		if d <= t {
 			return top - i

@@ -32,6 +32,13 @@ func TestLevel(t *testing.T) {
 		{Comparison{Kind: KindYear, Tolerances: []float64{1, 2}}, "1981", "1979", "within 2"},
 		{Comparison{Kind: KindYear, Tolerances: []float64{1, 2}}, "1981", "1975", "different"},
 		{Comparison{Kind: KindYear}, "1981", "unknown", "missing"},
+		// A year derived from "about 45" may be two years off.
+		{Comparison{Kind: KindYear, Tolerances: []float64{1, 2}}, "1981±2", "1978", "within 1"},
+		{Comparison{Kind: KindYear, Tolerances: []float64{1, 2}}, "1981±2", "1977", "within 2"},
+		{Comparison{Kind: KindYear, Tolerances: []float64{1, 2}}, "1981±2", "1976", "different"},
+		{Comparison{Kind: KindYear, Tolerances: []float64{1, 2}}, "1981±2", "1360", "within 1"},
+		{Comparison{Kind: KindYear, Tolerances: []float64{1, 2}}, "1981±2", "1981±2", "exact"},
+		{Comparison{Kind: KindYear, Tolerances: []float64{1, 2}}, "1981±x", "1981", "exact"},
 		{Comparison{Kind: KindNumeric, Tolerances: []float64{0.5}}, "۱۲", "12.4", "within 0.5"},
 		{Comparison{Kind: KindDate, Tolerances: []float64{31}}, "19151111", "1915-11-11", "exact"},
 		{Comparison{Kind: KindDate, Tolerances: []float64{31}}, "19151111", "19151171", "one digit off"},

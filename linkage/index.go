@@ -53,8 +53,10 @@ type Index struct {
 	// record's blocks share a cache line), its block or -1.
 	blockOf []int32
 
-	tf        []map[string]int // per field; nil unless TermFrequency
+	tf        []map[string]int // per field, by tfKey; nil unless TermFrequency
 	tfTotal   []int
+	tfSquares []float64 // Σ count² over tf's values
+	tfFrom    []int     // lowest level weighed by term frequency
 	conflicts [][]int
 	decisions map[uint64]bool
 	model     *Model
@@ -95,14 +97,20 @@ func NewIndex(cfg Config, records []Record) (*Index, error) {
 		ix.shift = append(ix.shift, shift)
 		shift += levelBits(f.Compare.levels())
 		var m map[string]int
+		from := f.Compare.levels() - 1
 		if f.TermFrequency {
 			m = map[string]int{}
+			if f.Compare.Kind == KindName {
+				from-- // one phonetic key, spelt two ways, is one name
+			}
 		}
 		ix.tf = append(ix.tf, m)
+		ix.tfFrom = append(ix.tfFrom, from)
 		ix.dict = append(ix.dict, []value{{}})
 		ix.dictIDs = append(ix.dictIDs, map[string]int32{"": 0})
 	}
 	ix.tfTotal = make([]int, nf)
+	ix.tfSquares = make([]float64, nf)
 	for _, r := range cfg.Blocking {
 		var keys []resolvedKey
 		var parts [][]uint32
@@ -180,7 +188,10 @@ func (ix *Index) count(f int, id int32) {
 	if id != 0 {
 		ix.tfTotal[f]++
 		if ix.tf[f] != nil {
-			ix.tf[f][ix.dict[f][id].s]++
+			k := tfKey(&ix.dict[f][id])
+			c := ix.tf[f][k]
+			ix.tf[f][k] = c + 1
+			ix.tfSquares[f] += float64(2*c + 1)
 		}
 	}
 }
@@ -358,22 +369,28 @@ func keyPart(k resolvedKey, dict []value, id int32, raw string, c Comparison) st
 		}
 		return names.Key(raw)
 	case KeyNameCoarse:
+		var key string
 		if len(v.keys) > 0 {
-			return names.CoarseKey(v.keys[0])
+			key = names.CoarseKey(v.keys[0])
+		} else {
+			key = names.CoarseKey(names.Key(raw))
 		}
-		return names.CoarseKey(names.Key(raw))
+		if k.N > 0 && len(key) > k.N { // keys are ASCII
+			key = key[:k.N]
+		}
+		return key
 	case KeyPrefix:
 		if utf8.RuneCountInString(v.s) > k.N {
 			return string([]rune(v.s)[:k.N])
 		}
 		return v.s
 	case KeyYear:
-		if y, ok := parseYear(raw); ok {
+		if y, ok := parseYear(yearOf(raw)); ok {
 			return strconv.Itoa(y)
 		}
 		return ""
 	case KeyYearRange:
-		if y, ok := parseYear(raw); ok {
+		if y, ok := parseYear(yearOf(raw)); ok {
 			return strconv.Itoa((y + k.Offset) / k.N)
 		}
 		return ""

@@ -70,8 +70,9 @@ type BlockKey struct {
 	Field string `json:"field"`
 	// Func is one of the Key constants; "" means exact.
 	Func string `json:"func,omitempty"`
-	// N is the number of characters kept by prefix, or the width in
-	// years of year-range.
+	// N is the number of characters kept by prefix (and, when set, of
+	// the coarse key by name-coarse: its first sound or two, which a typo
+	// rarely changes), or the width in years of year-range.
 	N int `json:"n,omitempty"`
 	// Offset is added to the year before year-range divides it.
 	Offset int `json:"offset,omitempty"`

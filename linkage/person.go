@@ -46,25 +46,28 @@ func PeyvandConfig() Config {
 	city := BlockKey{Field: "city", Func: KeyNameCoarse}
 	father := BlockKey{Field: "father", Func: KeyNameCoarse}
 	event := BlockKey{Field: "event_date"}
+	initial := func(f string) BlockKey { return BlockKey{Field: f, Func: KeyNameCoarse, N: 1} }
 	yearRange := func(offset int) BlockKey {
 		return BlockKey{Field: "birth_year", Func: KeyYearRange, N: 6, Offset: offset}
 	}
 	return Config{
 		Fields: []Field{
-			{Name: "given", Compare: name},
-			{Name: "family", Compare: name},
+			// Common names, cities and the crackdown's worst days are
+			// weak evidence; rare ones strong (term frequencies).
+			{Name: "given", Compare: name, TermFrequency: true},
+			{Name: "family", Compare: name, TermFrequency: true},
 			// The full name repeats the given and family names and is
 			// weighed 0 (see EstimatePeyvand): only equality is
 			// checked, which costs nothing.
 			{Name: "full", Compare: Comparison{Kind: KindExact}},
-			{Name: "father", Compare: name},
+			{Name: "father", Compare: name, TermFrequency: true},
 			{Name: "birth_year", Compare: Comparison{Kind: KindYear, Tolerances: []float64{1, 2}}},
 			{Name: "gender", Compare: Comparison{Kind: KindExact}},
-			{Name: "city", Compare: name},
+			{Name: "city", Compare: name, TermFrequency: true},
 			{Name: "province", Compare: name},
 			// Sources report different events of one story (arrest,
 			// sentence, execution) weeks apart, so a month still counts.
-			{Name: "event_date", Compare: Comparison{Kind: KindDate, Tolerances: []float64{7, 45}}},
+			{Name: "event_date", Compare: Comparison{Kind: KindDate, Tolerances: []float64{7, 45}}, TermFrequency: true},
 			{Name: "national_id", Compare: Comparison{Kind: KindIDOneOff}},
 		},
 		// Every rule combines keys so that no block grows with the size
@@ -81,6 +84,10 @@ func PeyvandConfig() Config {
 			{Keys: []BlockKey{given, family, city}},
 			{Keys: []BlockKey{family, father, city}},
 			{Keys: []BlockKey{given, family, event}},
+			// A typo in one name changes its key but rarely its first
+			// sound.
+			{Keys: []BlockKey{initial("given"), family, city}},
+			{Keys: []BlockKey{given, initial("family"), city}},
 			// A witness often gives a first name, a place and an age.
 			{Keys: []BlockKey{given, city, yearRange(0)}, Missing: "family"},
 			{Keys: []BlockKey{given, city, yearRange(3)}, Missing: "family"},
@@ -109,6 +116,9 @@ func FromPerson(id, source string, r peyvand.Record, event peyvand.Date) Record 
 	v[pfFather] = strings.TrimSpace(r.FatherName)
 	if y := birthYear(r, event); y > 0 {
 		v[pfBirthYear] = strconv.Itoa(y)
+		if r.BirthYear == 0 && rounded(r.Age) {
+			v[pfBirthYear] += "±2"
+		}
 	}
 	v[pfGender] = string(r.Gender)
 	if r.Gender == peyvand.GenderOther {
@@ -185,6 +195,12 @@ func birthYear(r peyvand.Record, event peyvand.Date) int {
 	return on.Year - r.Age
 }
 
+// rounded says whether an age is likely a round figure: people who guess
+// an adult's age say "about 30" or "35", so ages ending in 0 or 5 are far
+// more common in reports than in life (demographers call it age heaping),
+// and such an age may be two years off either way.
+func rounded(age int) bool { return age >= 20 && age%5 == 0 }
+
 // peyvandM are the m-probabilities P(level | same person) of the fields of
 // PeyvandConfig, lowest level first. They are not learnt by EM: over these
 // candidate pairs EM takes "same surname" or "same given name" for the
@@ -200,7 +216,7 @@ var peyvandM = [pfCount][]float64{
 	pfFamily:     {0.009, 0.006, 0.015, 0.7, 0.27},
 	pfFull:       {0.5, 0.5}, // replaced by u: see EstimatePeyvand
 	pfFather:     {0.015, 0.005, 0.07, 0.86, 0.05},
-	pfBirthYear:  {0.031, 0.122, 0.478, 0.369},
+	pfBirthYear:  {0.03, 0.05, 0.6, 0.32},
 	pfGender:     {0.003, 0.997},
 	pfCity:       {0.06, 0.01, 0.08, 0.62, 0.23},
 	pfProvince:   {0.14, 0.005, 0.11, 0.545, 0.2},

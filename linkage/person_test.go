@@ -159,11 +159,12 @@ func TestPeyvandDemo(t *testing.T) {
 	for i, p := range q.fns[:min(len(q.fns), 5)] {
 		t.Logf("false negative %d: %s", i, describePair(ix, truth, p[0], p[1]))
 	}
-	// Floors a little below what seed 42 gives (P 0.970, R 0.891,
-	// F1 0.929, 8 sibling false merges); the goal, F1 >= 0.95 with
-	// precision >= 0.97, is not reached: see the false pairs logged above.
-	if q.precision() < 0.95 || q.recall() < 0.86 || q.f1() < 0.91 || q.siblingFP > 15 {
-		t.Errorf("below the floors P 0.95, R 0.86, F1 0.91, sibling false merges <= 15")
+	t.Logf("missed pairs %s", whyMissed(ix, recs, q.fns))
+	// Floors a little below what seed 42 gives (P 0.975, R 0.920,
+	// F1 0.946, 2 sibling false merges); the goal, F1 >= 0.95 with
+	// precision >= 0.97, is not reached: see the pairs logged above.
+	if q.precision() < 0.96 || q.recall() < 0.90 || q.f1() < 0.935 || q.siblingFP > 10 {
+		t.Errorf("below the floors P 0.96, R 0.90, F1 0.935, sibling false merges <= 10")
 	}
 }
 
@@ -184,10 +185,14 @@ func TestFromPerson(t *testing.T) {
 			map[int]string{pfGiven: "Reza", pfFamily: "karimi"}},
 		{"birth year wins over age", peyvand.Record{GivenName: "Ali", BirthYear: 1990, Age: 20, AgeDate: ev},
 			map[int]string{pfBirthYear: "1990"}},
-		{"age at age date", peyvand.Record{GivenName: "Ali", Age: 30, AgeDate: peyvand.Date{Year: 2025}},
-			map[int]string{pfBirthYear: "1995", pfEventDate: "2026-01-08"}},
-		{"age at the event", peyvand.Record{GivenName: "Ali", Age: 30},
-			map[int]string{pfBirthYear: "1996"}},
+		{"age at age date", peyvand.Record{GivenName: "Ali", Age: 27, AgeDate: peyvand.Date{Year: 2025}},
+			map[int]string{pfBirthYear: "1998", pfEventDate: "2026-01-08"}},
+		{"age at the event", peyvand.Record{GivenName: "Ali", Age: 27},
+			map[int]string{pfBirthYear: "1999"}},
+		{"a round age may be two years off", peyvand.Record{GivenName: "Ali", Age: 30},
+			map[int]string{pfBirthYear: "1996±2"}},
+		{"a child's age is not rounded", peyvand.Record{GivenName: "Ali", Age: 15},
+			map[int]string{pfBirthYear: "2011"}},
 		{"valid national ID kept", peyvand.Record{NationalID: "0012345679", NationalIDValid: true, Gender: peyvand.GenderFemale},
 			map[int]string{pfNationalID: "0012345679", pfGender: "female"}},
 		{"invalid national ID left out", peyvand.Record{NationalID: "0012345678", City: "تهران"},

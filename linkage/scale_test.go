@@ -1,6 +1,7 @@
 package linkage
 
 import (
+	"fmt"
 	"os"
 	"runtime"
 	"slices"
@@ -37,6 +38,7 @@ func TestPeyvandDemoSeeds(t *testing.T) {
 			seed, len(recs), blocked, trueBlocked, len(cl.Review), took)
 		t.Logf("seed %d: precision %.4f recall %.4f F1 %.4f (tp %d fp %d fn %d); sibling false merges %d of %d",
 			seed, q.precision(), q.recall(), q.f1(), q.tp, q.fp, q.fn, q.siblingFP, q.siblingPairs)
+		t.Logf("seed %d: missed pairs %s", seed, whyMissed(ix, recs, q.fns))
 		if os.Getenv("PEYVAND_DEMO_VERBOSE") != "" {
 			for i, p := range q.fps[:min(len(q.fps), 15)] {
 				t.Logf("false positive %d: %s", i, describePair(ix, truth, p[0], p[1]))
@@ -70,6 +72,38 @@ func blockingRecall(ix *Index, truth []int) (int, float64) {
 	return c.Len(), float64(hit) / float64(n)
 }
 
+// whyMissed sorts the true pairs the clustering kept apart by where they
+// were lost: never compared (blocking), scored below the review band, in
+// the band (for a reviewer), or above the match threshold but kept apart
+// by the chaining guard; and says how many involve a record without a
+// family name (a witness who knew only a first name).
+func whyMissed(ix *Index, recs []Record, fns [][2]int) string {
+	blocked := map[uint64]bool{}
+	for _, p := range ix.CandidatePairs() {
+		blocked[p.key()] = true
+	}
+	var notBlocked, low, band, guard, givenOnly int
+	t := ix.Config().Thresholds
+	for _, p := range fns {
+		_, prob := ix.Score(p[0], p[1])
+		switch {
+		case !blocked[makePair(p[0], p[1]).key()]:
+			notBlocked++
+		case prob < t.Review:
+			low++
+		case prob < t.Match:
+			band++
+		default:
+			guard++
+		}
+		if recs[p[0]].Values[pfFamily] == "" || recs[p[1]].Values[pfFamily] == "" {
+			givenOnly++
+		}
+	}
+	return fmt.Sprintf("%d: not blocked %d, below the band %d, review band %d, kept apart by the guard %d; %d with a first name only",
+		len(fns), notBlocked, low, band, guard, givenOnly)
+}
+
 func benchPersons(b *testing.B) int {
 	n, err := strconv.Atoi(os.Getenv("PEYVAND_BENCH_PERSONS"))
 	if err != nil || n <= 0 {
@@ -89,12 +123,7 @@ func BenchmarkLinkScale(b *testing.B) {
 	b.ResetTimer()
 	for b.Loop() {
 		start := time.Now()
-		cfg := PeyvandConfig()
-		if os.Getenv("PEYVAND_BENCH_TF") != "" {
-			cfg.Fields[pfGiven].TermFrequency = true
-			cfg.Fields[pfFamily].TermFrequency = true
-		}
-		ix, err := NewIndex(cfg, recs)
+		ix, err := NewIndex(PeyvandConfig(), recs)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -60,19 +60,47 @@ type Explanation struct {
 }
 
 // matchWeight is the log-likelihood ratio of field f at level l,
-// log2(m_f(l)/u_f(l)) (Fellegi & Sunter 1969), with u replaced by the value's
-// term frequency for exact agreement on a TermFrequency field (Winkler 1989;
-// Splink). A missing value weighs 0.
+// log2(m_f(l)/u_f(l)) (Fellegi & Sunter 1969), with u adjusted by the
+// agreed value's frequency on a TermFrequency field (Winkler 1989; Splink):
+// a match on Hosseini is worth less than a match on a rarer surname. A
+// missing value weighs 0.
 func (ix *Index) matchWeight(f, l int, v *value) (w, m, u float64, tf bool) {
 	if l == missing {
 		return 0, 0, 0, false
 	}
 	m, u = ix.model.M[f][l], ix.model.U[f][l]
-	if ix.tf[f] != nil && l == len(ix.model.M[f])-1 && ix.tfTotal[f] > 0 {
-		u = math.Max(float64(ix.tf[f][v.s]), 1) / float64(ix.tfTotal[f])
-		tf = true
+	if ix.tf[f] != nil && l >= ix.tfFrom[f] {
+		u, tf = math.Min(u*ix.tfRatio(f, v), 1), true
 	}
 	return math.Log2(m / u), m, u, tf
+}
+
+// tfRatio says how much more often than the average agreement a random
+// record agrees with v on field f: the frequency of v's name (its phonetic
+// key, so علی and Ali are one) over the mean frequency Σp², the chance
+// that two random records agree at all; u·ratio is then the u of this
+// value. Common values weigh less, rare ones more, but by one bit at most
+// (the ratio is held within [1/2, 16]): how often a value occurs in the
+// lists is a poor measure of how rare it is among everyone it could name,
+// a value seen twice may be two records of one family, and at 100,000 demo
+// persons a bound of 1/8 merged namesakes (pairwise precision 0.76,
+// against 0.79 at 1/2 and 0.82 with no boost at all, which cost the
+// 2,000-person seeds 2 points of recall).
+func (ix *Index) tfRatio(f int, v *value) float64 {
+	if ix.tfSquares[f] == 0 {
+		return 1
+	}
+	c := float64(max(ix.tf[f][tfKey(v)], 1))
+	return min(max(c*float64(ix.tfTotal[f])/ix.tfSquares[f], 0.5), 16)
+}
+
+// tfKey is what a term frequency counts: a name's first phonetic key, the
+// compared form of other values.
+func tfKey(v *value) string {
+	if len(v.keys) > 0 {
+		return v.keys[0]
+	}
+	return v.s
 }
 
 // priorWeight is log2(λ/(1-λ)), the weight of the prior odds of a match.
@@ -97,7 +125,7 @@ func (ix *Index) weigh(ra []int32, g []int) (w, p float64) {
 	for f, l := range g {
 		switch {
 		case l == missing:
-		case ix.tf[f] != nil && l == ix.top[f]:
+		case ix.tf[f] != nil && l >= ix.tfFrom[f]:
 			fw, _, _, _ := ix.matchWeight(f, l, &ix.dict[f][ra[f]])
 			w += fw
 		default:
