@@ -21,9 +21,12 @@ const (
 	KindJaroWinkler = "jaro-winkler"
 	KindName        = "name"
 	KindNumeric     = "numeric"
-	KindYear        = "year"
-	KindDate        = "date"
-	KindIDOneOff    = "id-one-digit-off"
+	// KindYear reads a year in either calendar, or a date's year; a
+	// value may carry its own uncertainty, "1991±2" (a birth year
+	// derived from "about 35"), which widens its tolerances.
+	KindYear     = "year"
+	KindDate     = "date"
+	KindIDOneOff = "id-one-digit-off"
 )
 
 // Comparison says how two values of a field are graded into levels. Level 0

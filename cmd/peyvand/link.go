@@ -64,14 +64,7 @@ func (m *Main) linkCmd(ctx context.Context, args []string) error {
 		fs.Usage()
 		return usageErrorf("link: give --out and at least one file")
 	}
-	if os.Getenv("GOMEMLIMIT") == "" && os.Getenv("GOGC") == "" {
-		// A million records hold about 2 GB live. Collecting garbage
-		// at twice that would cost a quarter of the run and need more
-		// than 4 GB; collect less often, but never let the heap pass
-		// 3 GiB.
-		debug.SetGCPercent(300)
-		debug.SetMemoryLimit(3 << 30)
-	}
+	boundHeap()
 	start := time.Now()
 	var cfg linkage.Config
 	var recs []linkage.Record
@@ -304,4 +297,16 @@ func writeCSV(path string, fill func(*csv.Writer) error) error {
 		return err
 	}
 	return f.Close()
+}
+
+// boundHeap sets the garbage collector for linking a whole data set, unless
+// GOMEMLIMIT or GOGC say otherwise: a million records hold about 2 GB
+// live, and collecting garbage at twice that would cost a quarter of the
+// run and need more than 4 GB; so collect less often, but never let the
+// heap pass 3 GiB.
+func boundHeap() {
+	if os.Getenv("GOMEMLIMIT") == "" && os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(300)
+		debug.SetMemoryLimit(3 << 30)
+	}
 }

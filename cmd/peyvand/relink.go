@@ -34,6 +34,7 @@ func (m *Main) relinkCmd(ctx context.Context, args []string) error {
 		return err
 	}
 	defer s.Close()
+	boundHeap()
 	return m.relink(ctx, s, m.actor(*actor))
 }
 
