@@ -217,9 +217,10 @@ func (w *blockWalker) walk(k int, b int32) {
 	rs := ix.blocks[k][b]
 	mi := ix.missingIn[k]
 	if mi < 0 {
+		similar := ix.similarIn[k] >= 0
 		for x, a := range rs {
 			for _, y := range rs[x+1:] {
-				if !ix.blockedBefore(k, a, y, w.oversize) {
+				if !ix.blockedBefore(k, a, y, w.oversize) && !(similar && w.dissimilar(k, a, y)) {
 					w.emit(a, y)
 				}
 			}
@@ -250,6 +251,27 @@ func (w *blockWalker) walk(k int, b int32) {
 			}
 		}
 	}
+}
+
+// dissimilar is Index.dissimilar through the walker's level cache: a
+// block's records share a few spellings.
+func (w *blockWalker) dissimilar(k int, a, b int32) bool {
+	ix := w.ix
+	f := ix.similarIn[k]
+	va, vb := ix.ids[int(a)*ix.nf+f], ix.ids[int(b)*ix.nf+f]
+	if va == vb || va == 0 || vb == 0 || w.caches[f] == nil {
+		return ix.dissimilar(k, a, b)
+	}
+	if va > vb {
+		va, vb = vb, va
+	}
+	key := uint64(va)<<32 | uint64(vb)
+	c := w.caches[f]
+	h := (key * 0x9e3779b97f4a7c15) >> (64 - 12)
+	if c.keys[h] != key {
+		c.keys[h], c.levels[h] = key, int8(ix.cfg.Fields[f].Compare.level(&ix.dict[f][va], &ix.dict[f][vb]))
+	}
+	return c.levels[h] == 0
 }
 
 // compareBlocks lists the candidate pairs block by block on every core,
@@ -313,7 +335,7 @@ func (ix *Index) blockedBefore(k int, a, b int32, oversize [][]bool) bool {
 	nr := len(ix.rules)
 	ra, rb := ix.blockOf[int(a)*nr:int(a)*nr+k], ix.blockOf[int(b)*nr:int(b)*nr+k]
 	for j, ba := range ra {
-		if ba >= 0 && ba == rb[j] && !oversize[j][ba] {
+		if ba >= 0 && ba == rb[j] && !oversize[j][ba] && !ix.dissimilar(j, a, b) {
 			if mi := ix.missingIn[j]; mi < 0 || ix.ids[int(a)*ix.nf+mi] == 0 || ix.ids[int(b)*ix.nf+mi] == 0 {
 				return true
 			}

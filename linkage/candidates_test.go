@@ -11,7 +11,8 @@ import (
 // into the records lacking the field and the rest, a pair kept by its
 // first rule, oversized blocks skipped) against the definition: the union
 // over rules of the pairs sharing a block no larger than MaxBlock, with
-// one record lacking the rule's Missing field.
+// one record lacking the rule's Missing field and none disagreeing on its
+// Similar field.
 func TestCandidatePairsBruteForce(t *testing.T) {
 	recs, _ := demoRecords(demo.Generate(demo.Options{Seed: 7, Persons: 400}))
 	cfg := PeyvandConfig()
@@ -30,6 +31,9 @@ func TestCandidatePairsBruteForce(t *testing.T) {
 			for x, a := range rs {
 				for _, b := range rs[x+1:] {
 					if mi >= 0 && ix.ids[int(a)*ix.nf+mi] != 0 && ix.ids[int(b)*ix.nf+mi] != 0 {
+						continue
+					}
+					if f := ix.similarIn[k]; f >= 0 && ix.cfg.Fields[f].Compare.level(ix.value(int(a), f), ix.value(int(b), f)) == 0 {
 						continue
 					}
 					want[makePair(int(a), int(b)).key()] = true

@@ -45,6 +45,7 @@ type Index struct {
 
 	rules     [][]resolvedKey
 	missingIn []int                // per rule, the field one record of a pair must lack, or -1
+	similarIn []int                // per rule, the field a pair must not disagree on, or -1
 	partIDs   [][][]uint32         // per rule and key, by value id: 1 + key part id (1: none), 0 not yet known
 	partNames []map[string]uint32  // per rule, key part → id
 	blockIdx  []map[blockKey]int32 // per rule, key → block
@@ -124,6 +125,11 @@ func NewIndex(cfg Config, records []Record) (*Index, error) {
 			mi = pos[r.Missing]
 		}
 		ix.missingIn = append(ix.missingIn, mi)
+		si := -1
+		if r.Similar != "" {
+			si = pos[r.Similar]
+		}
+		ix.similarIn = append(ix.similarIn, si)
 		ix.partIDs = append(ix.partIDs, parts)
 		ix.partNames = append(ix.partNames, map[string]uint32{})
 		ix.blockIdx = append(ix.blockIdx, map[blockKey]int32{})
@@ -468,3 +474,14 @@ func (ix *Index) gammaNew(nr newRecord, y int, g []int) {
 
 // value returns the prepared value of field f of record i.
 func (ix *Index) value(i, f int) *value { return &ix.dict[f][ix.ids[i*ix.nf+f]] }
+
+// dissimilar reports whether records a and b disagree (level 0) on the
+// field rule k's pairs must not disagree on.
+func (ix *Index) dissimilar(k int, a, b int32) bool {
+	f := ix.similarIn[k]
+	if f < 0 {
+		return false
+	}
+	va, vb := ix.ids[int(a)*ix.nf+f], ix.ids[int(b)*ix.nf+f]
+	return va != vb && va != 0 && vb != 0 && ix.cfg.Fields[f].Compare.level(&ix.dict[f][va], &ix.dict[f][vb]) == 0
+}

@@ -90,6 +90,11 @@ type BlockingRule struct {
 	// must catch (a witness who gave no surname) that would otherwise
 	// pair every namesake with every other.
 	Missing string `json:"missing,omitempty"`
+	// Similar, when set, names a field on which the two records of a
+	// pair must not disagree (its level above 0): a rule that blocks on
+	// a name's first sound, to catch typos, would otherwise pair every
+	// Mohammad with every Mehdi of one surname and city.
+	Similar string `json:"similar,omitempty"`
 }
 
 // Conflict lists fields that, when all present and all at level 0
@@ -177,6 +182,9 @@ func (c Config) Validate() error {
 		}
 		if b.Missing != "" && !seen[b.Missing] {
 			return fmt.Errorf("linkage config: blocking rule %d: unknown field %q", i, b.Missing)
+		}
+		if b.Similar != "" && !seen[b.Similar] {
+			return fmt.Errorf("linkage config: blocking rule %d: unknown field %q", i, b.Similar)
 		}
 		for _, k := range b.Keys {
 			if !seen[k.Field] {

@@ -63,8 +63,11 @@ func Match(ix *Index, r Record) (MatchResult, error) {
 			if seen[y] || ix.cfg.LinkOnly && ix.records[y].Source == r.Source {
 				continue
 			}
-			seen[y] = true
 			w, p := ix.scoreNew(nr, int(y), g)
+			if f := ix.similarIn[k]; f >= 0 && g[f] == 0 {
+				continue // as the rule would not have paired them
+			}
+			seen[y] = true
 			res.Candidates = append(res.Candidates, Candidate{int(y), w, p})
 		}
 	}

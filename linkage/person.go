@@ -86,8 +86,8 @@ func PeyvandConfig() Config {
 			{Keys: []BlockKey{given, family, event}},
 			// A typo in one name changes its key but rarely its first
 			// sound.
-			{Keys: []BlockKey{initial("given"), family, city}},
-			{Keys: []BlockKey{given, initial("family"), city}},
+			{Keys: []BlockKey{initial("given"), family, city}, Similar: "given"},
+			{Keys: []BlockKey{given, initial("family"), city}, Similar: "family"},
 			// A witness often gives a first name, a place and an age.
 			{Keys: []BlockKey{given, city, yearRange(0)}, Missing: "family"},
 			{Keys: []BlockKey{given, city, yearRange(3)}, Missing: "family"},

@@ -160,8 +160,8 @@ func TestPeyvandDemo(t *testing.T) {
 		t.Logf("false negative %d: %s", i, describePair(ix, truth, p[0], p[1]))
 	}
 	t.Logf("missed pairs %s", whyMissed(ix, recs, q.fns))
-	// Floors a little below what seed 42 gives (P 0.975, R 0.920,
-	// F1 0.946, 2 sibling false merges); the goal, F1 >= 0.95 with
+	// Floors a little below what seed 42 gives (P 0.977, R 0.912,
+	// F1 0.943, 2 sibling false merges); the goal, F1 >= 0.95 with
 	// precision >= 0.97, is not reached: see the pairs logged above.
 	if q.precision() < 0.96 || q.recall() < 0.90 || q.f1() < 0.935 || q.siblingFP > 10 {
 		t.Errorf("below the floors P 0.96, R 0.90, F1 0.935, sibling false merges <= 10")
