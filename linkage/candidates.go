@@ -160,30 +160,30 @@ func (ix *Index) newLevelCaches() []*levelCache {
 // gammaCached is gamma with caches (as newLevelCaches makes them).
 func (ix *Index) gammaCached(ra, rb []int32, g []int, caches []*levelCache) {
 	for f := range g {
-		a, b := ra[f], rb[f]
-		switch {
-		case a == 0 || b == 0:
-			g[f] = missing
-		case a == b:
-			g[f] = ix.top[f]
-		case caches[f] != nil:
-			if a > b {
-				a, b = b, a
-			}
-			key := uint64(a)<<32 | uint64(b)
-			c := caches[f]
-			h := (key * 0x9e3779b97f4a7c15) >> (64 - 12)
-			if c.keys[h] == key {
-				g[f] = int(c.levels[h])
-				continue
-			}
-			l := ix.cfg.Fields[f].Compare.level(&ix.dict[f][a], &ix.dict[f][b])
-			c.keys[h], c.levels[h] = key, int8(l)
-			g[f] = l
-		default:
-			g[f] = ix.cfg.Fields[f].Compare.level(&ix.dict[f][a], &ix.dict[f][b])
-		}
+		g[f] = ix.levelOf(f, ra[f], rb[f], caches[f])
 	}
+}
+
+// levelOf is the level of field f between value ids a and b, looked up in
+// c first when c is not nil.
+func (ix *Index) levelOf(f int, a, b int32, c *levelCache) int {
+	switch {
+	case a == 0 || b == 0:
+		return missing
+	case a == b:
+		return ix.top[f]
+	case c == nil:
+		return ix.cfg.Fields[f].Compare.level(&ix.dict[f][a], &ix.dict[f][b])
+	}
+	if a > b {
+		a, b = b, a
+	}
+	key := uint64(a)<<32 | uint64(b)
+	h := (key * 0x9e3779b97f4a7c15) >> (64 - 12)
+	if c.keys[h] != key {
+		c.keys[h], c.levels[h] = key, int8(ix.cfg.Fields[f].Compare.level(&ix.dict[f][a], &ix.dict[f][b]))
+	}
+	return int(c.levels[h])
 }
 
 func (w *blockWalker) emit(a, b int32) {
@@ -220,7 +220,7 @@ func (w *blockWalker) walk(k int, b int32) {
 		similar := ix.similarIn[k] >= 0
 		for x, a := range rs {
 			for _, y := range rs[x+1:] {
-				if !ix.blockedBefore(k, a, y, w.oversize) && !(similar && w.dissimilar(k, a, y)) {
+				if !ix.blockedBefore(k, a, y, w.oversize) && !(similar && ix.dissimilar(k, a, y, w.caches)) {
 					w.emit(a, y)
 				}
 			}
@@ -251,27 +251,6 @@ func (w *blockWalker) walk(k int, b int32) {
 			}
 		}
 	}
-}
-
-// dissimilar is Index.dissimilar through the walker's level cache: a
-// block's records share a few spellings.
-func (w *blockWalker) dissimilar(k int, a, b int32) bool {
-	ix := w.ix
-	f := ix.similarIn[k]
-	va, vb := ix.ids[int(a)*ix.nf+f], ix.ids[int(b)*ix.nf+f]
-	if va == vb || va == 0 || vb == 0 || w.caches[f] == nil {
-		return ix.dissimilar(k, a, b)
-	}
-	if va > vb {
-		va, vb = vb, va
-	}
-	key := uint64(va)<<32 | uint64(vb)
-	c := w.caches[f]
-	h := (key * 0x9e3779b97f4a7c15) >> (64 - 12)
-	if c.keys[h] != key {
-		c.keys[h], c.levels[h] = key, int8(ix.cfg.Fields[f].Compare.level(&ix.dict[f][va], &ix.dict[f][vb]))
-	}
-	return c.levels[h] == 0
 }
 
 // compareBlocks lists the candidate pairs block by block on every core,
@@ -335,7 +314,7 @@ func (ix *Index) blockedBefore(k int, a, b int32, oversize [][]bool) bool {
 	nr := len(ix.rules)
 	ra, rb := ix.blockOf[int(a)*nr:int(a)*nr+k], ix.blockOf[int(b)*nr:int(b)*nr+k]
 	for j, ba := range ra {
-		if ba >= 0 && ba == rb[j] && !oversize[j][ba] && !ix.dissimilar(j, a, b) {
+		if ba >= 0 && ba == rb[j] && !oversize[j][ba] && !ix.dissimilar(j, a, b, nil) {
 			if mi := ix.missingIn[j]; mi < 0 || ix.ids[int(a)*ix.nf+mi] == 0 || ix.ids[int(b)*ix.nf+mi] == 0 {
 				return true
 			}

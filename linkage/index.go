@@ -444,15 +444,7 @@ func (ix *Index) Gamma(a, b int) []int {
 // value ids. It does not allocate.
 func (ix *Index) gamma(ra, rb []int32, g []int) {
 	for f := range g {
-		a, b := ra[f], rb[f]
-		switch {
-		case a == 0 || b == 0:
-			g[f] = missing
-		case a == b:
-			g[f] = ix.top[f]
-		default:
-			g[f] = ix.cfg.Fields[f].Compare.level(&ix.dict[f][a], &ix.dict[f][b])
-		}
+		g[f] = ix.levelOf(f, ra[f], rb[f], nil)
 	}
 }
 
@@ -476,12 +468,16 @@ func (ix *Index) gammaNew(nr newRecord, y int, g []int) {
 func (ix *Index) value(i, f int) *value { return &ix.dict[f][ix.ids[i*ix.nf+f]] }
 
 // dissimilar reports whether records a and b disagree (level 0) on the
-// field rule k's pairs must not disagree on.
-func (ix *Index) dissimilar(k int, a, b int32) bool {
+// field rule k's pairs must not disagree on; caches, when not nil, are a
+// block walker's (a block's records share a few spellings).
+func (ix *Index) dissimilar(k int, a, b int32, caches []*levelCache) bool {
 	f := ix.similarIn[k]
 	if f < 0 {
 		return false
 	}
-	va, vb := ix.ids[int(a)*ix.nf+f], ix.ids[int(b)*ix.nf+f]
-	return va != vb && va != 0 && vb != 0 && ix.cfg.Fields[f].Compare.level(&ix.dict[f][va], &ix.dict[f][vb]) == 0
+	var c *levelCache
+	if caches != nil {
+		c = caches[f]
+	}
+	return ix.levelOf(f, ix.ids[int(a)*ix.nf+f], ix.ids[int(b)*ix.nf+f], c) == 0
 }
