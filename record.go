@@ -63,11 +63,12 @@ type Record struct {
 	AuditSeq int64
 }
 
-// Sealed field limits: generous for testimony, but bounded so that one row
+// Field limits: names and ids to MaxNameBytes, texts (sealed testimony,
+// contact, notes) to MaxTextBytes; generous, but bounded so that one row
 // cannot fill the database.
 const (
-	maxNameBytes = 500
-	maxTextBytes = 64 << 10
+	MaxNameBytes = 500
+	MaxTextBytes = 64 << 10
 )
 
 // Validate reports the first thing wrong with r, naming the field.
@@ -80,8 +81,8 @@ func (r Record) Validate() error {
 		{"family_name", r.FamilyName}, {"father_name", r.FatherName}, {"city", r.City},
 		{"province", r.Province}, {"national_id", r.NationalID},
 	} {
-		if len(f.v) > maxNameBytes {
-			return Errorf(EINVALID, "%s: longer than %d bytes", f.name, maxNameBytes)
+		if len(f.v) > MaxNameBytes {
+			return Errorf(EINVALID, "%s: longer than %d bytes", f.name, MaxNameBytes)
 		}
 		if !utf8.ValidString(f.v) {
 			return Errorf(EINVALID, "%s: not valid UTF-8", f.name)
@@ -90,8 +91,8 @@ func (r Record) Validate() error {
 	for _, f := range []struct{ name, v string }{
 		{"other_names", r.OtherNames}, {"contact", r.Contact}, {"reporter", r.Reporter}, {"notes", r.Notes},
 	} {
-		if len(f.v) > maxTextBytes {
-			return Errorf(EINVALID, "%s: longer than %d bytes", f.name, maxTextBytes)
+		if len(f.v) > MaxTextBytes {
+			return Errorf(EINVALID, "%s: longer than %d bytes", f.name, MaxTextBytes)
 		}
 	}
 	switch {

@@ -104,13 +104,13 @@ func (e StatusEvent) Validate() error {
 		return Errorf(EINVALID, "verification: %q is not reported, corroborated or verified", e.Verification)
 	case !e.Date.Valid():
 		return Errorf(EINVALID, "event_date: %v is not a date", e.Date)
-	case len(e.Place) > maxNameBytes:
-		return Errorf(EINVALID, "place: longer than %d bytes", maxNameBytes)
-	case len(e.ExternalID) > maxNameBytes:
-		return Errorf(EINVALID, "event id: longer than %d bytes", maxNameBytes)
-	case len(e.Evidence) > maxTextBytes || len(e.Text) > maxTextBytes ||
-		len(e.Reporter) > maxTextBytes || len(e.Contact) > maxTextBytes:
-		return Errorf(EINVALID, "event text: longer than %d bytes", maxTextBytes)
+	case len(e.Place) > MaxNameBytes:
+		return Errorf(EINVALID, "place: longer than %d bytes", MaxNameBytes)
+	case len(e.ExternalID) > MaxNameBytes:
+		return Errorf(EINVALID, "event id: longer than %d bytes", MaxNameBytes)
+	case len(e.Evidence) > MaxTextBytes || len(e.Text) > MaxTextBytes ||
+		len(e.Reporter) > MaxTextBytes || len(e.Contact) > MaxTextBytes:
+		return Errorf(EINVALID, "event text: longer than %d bytes", MaxTextBytes)
 	}
 	return nil
 }

@@ -127,6 +127,7 @@ func TestBadRowStopsTheImport(t *testing.T) {
 	for file, want := range map[string]string{
 		"bad-date.csv":   "bad-date.csv line 3, field event_date:",
 		"bad-status.csv": `bad-status.csv line 3, field status: "on holiday" is not a status`,
+		"too-long.csv":   "too-long.csv line 3, field family_name: 600 bytes, longer than the 500 allowed",
 	} {
 		s := newStore(t)
 		_, err := ingest.File(ctx, s, "testdata/"+file, ingest.Options{})

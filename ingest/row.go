@@ -147,10 +147,48 @@ func (c *Columns) Convert(cells []string, opt ParseOptions) (Row, error) {
 		out.Events = []peyvand.StatusEvent{e}
 	}
 	c.keepUnknown(cells, r)
+	if err := checkLengths(r, out.Events, bad); err != nil {
+		return out, err
+	}
 	if !r.HasName() && r.NationalID == "" && r.ExternalID == "" {
 		return out, &FieldError{FFullName, "the row names no one: no name, national id or record id"}
 	}
 	return out, nil
+}
+
+// checkLengths applies the registry's limits on a value's length (see
+// peyvand.MaxNameBytes) field by field, so that an over-long cell is a
+// row error naming its column, not a failure when the record is stored;
+// in lenient mode the value is left out with a warning.
+func checkLengths(r *peyvand.Record, events []peyvand.StatusEvent, bad func(Field, string) error) error {
+	type limited struct {
+		f   Field
+		v   *string
+		max int
+	}
+	vs := []limited{
+		{FRecordID, &r.ExternalID, peyvand.MaxNameBytes}, {FFullName, &r.FullName, peyvand.MaxNameBytes},
+		{FGivenName, &r.GivenName, peyvand.MaxNameBytes}, {FFamilyName, &r.FamilyName, peyvand.MaxNameBytes},
+		{FFatherName, &r.FatherName, peyvand.MaxNameBytes}, {FCity, &r.City, peyvand.MaxNameBytes},
+		{FProvince, &r.Province, peyvand.MaxNameBytes}, {FNationalID, &r.NationalID, peyvand.MaxNameBytes},
+		{FOtherNames, &r.OtherNames, peyvand.MaxTextBytes}, {FContact, &r.Contact, peyvand.MaxTextBytes},
+		{FReporter, &r.Reporter, peyvand.MaxTextBytes}, {FNotes, &r.Notes, peyvand.MaxTextBytes},
+	}
+	if len(events) > 0 {
+		e := &events[0]
+		vs = append(vs, limited{FPlace, &e.Place, peyvand.MaxNameBytes}, limited{FEventID, &e.ExternalID, peyvand.MaxNameBytes},
+			limited{FEvidence, &e.Evidence, peyvand.MaxTextBytes})
+	}
+	for _, l := range vs {
+		if len(*l.v) <= l.max {
+			continue
+		}
+		if err := bad(l.f, fmt.Sprintf("%d bytes, longer than the %d allowed", len(*l.v), l.max)); err != nil {
+			return err
+		}
+		*l.v = ""
+	}
+	return nil
 }
 
 // keepUnknown appends the cells of unrecognised columns to the notes, as
