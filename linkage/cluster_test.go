@@ -4,6 +4,8 @@ import (
 	"math"
 	"slices"
 	"testing"
+
+	"peyvand"
 )
 
 // personConfig is a small configuration of Peyvand-like person columns.
@@ -266,5 +268,21 @@ func TestDecideSame(t *testing.T) {
 	}
 	if err := ix.Decide("A", "Z", true); err == nil {
 		t.Error("deciding on an unknown record: no error")
+	}
+}
+
+// TestLinkNothingToCompare checks that records of which no two share a
+// block are each a person of their own, not an error.
+func TestLinkNothingToCompare(t *testing.T) {
+	recs := []Record{
+		FromPerson("a", "x", peyvand.Record{GivenName: "Ali", FamilyName: "Rezaei", BirthYear: 1990}, peyvand.Date{}),
+		FromPerson("b", "y", peyvand.Record{GivenName: "نرگس", FamilyName: "محمدی", BirthYear: 1972}, peyvand.Date{}),
+	}
+	ix, cl, err := Link(PeyvandConfig(), recs, EstimatePeyvand)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cl.Clusters) != 2 || ix.Len() != 2 || ix.Model() != nil {
+		t.Fatalf("clusters %v, model %v: want two persons and no model", cl.Clusters, ix.Model())
 	}
 }

@@ -90,16 +90,25 @@ func (l *Linker) Run(ctx context.Context) (Result, error) {
 		return res, err
 	}
 	res.Records = len(recs)
-	if len(recs) < 2 {
+	// Until two records share a block (a new registry, or one whose
+	// people share no names) there is nothing to link, nor to learn a
+	// model from: Add runs this again.
+	unlinked := func() (Result, error) {
 		res.PersonsAfter = res.PersonsBefore
 		l.ix, l.review = nil, nil
 		return res, nil
+	}
+	if len(recs) < 2 {
+		return unlinked()
 	}
 	ix, err := linkage.NewIndex(linkage.PeyvandConfig(), recs)
 	if err != nil {
 		return res, err
 	}
 	cands := ix.Candidates()
+	if cands.Len() == 0 {
+		return unlinked()
+	}
 	m, err := linkage.EstimatePeyvand(ix, cands)
 	if err != nil {
 		return res, err

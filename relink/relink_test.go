@@ -215,3 +215,45 @@ func TestReviewQueueBounded(t *testing.T) {
 		}
 	}
 }
+
+// TestNewRegistry checks that a registry whose first people share no names
+// links without error (nothing shares a block: no model to learn yet), and
+// that the first inquiry for one of them then links to it.
+func TestNewRegistry(t *testing.T) {
+	ctx := context.Background()
+	s := storetest.NewSQLite(t)
+	var first peyvand.Inquiry
+	for i, r := range []peyvand.Record{
+		{GivenName: "Ali", FamilyName: "Rezaei", BirthYear: 1990, City: "Tehran", Gender: peyvand.GenderMale},
+		{GivenName: "نرگس", FamilyName: "محمدی", BirthYear: 1972, City: "زنجان", Gender: peyvand.GenderFemale},
+	} {
+		in, err := s.CreateInquiry(ctx, "public", peyvand.Inquiry{Relationship: "sister"}, r, peyvand.NewInquiryCode())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i == 0 {
+			first = in
+		}
+	}
+	l := relink.New(s, "test")
+	res, err := l.Run(ctx)
+	if err != nil {
+		t.Fatalf("run on two unrelated records: %v", err)
+	}
+	if res.PersonsAfter != 2 || res.Merged != 0 {
+		t.Fatalf("run = %+v, want 2 persons, none merged", res)
+	}
+	in, err := s.CreateInquiry(ctx, "public", peyvand.Inquiry{Relationship: "brother"}, peyvand.Record{
+		GivenName: "علی", FamilyName: "رضایی", BirthYear: 1990, City: "تهران", Gender: peyvand.GenderMale}, peyvand.NewInquiryCode())
+	if err != nil {
+		t.Fatal(err)
+	}
+	added, err := l.Add(ctx, in.RecordID)
+	if err != nil {
+		t.Fatalf("add: %v", err)
+	}
+	known, _ := s.Record(ctx, first.RecordID)
+	if !added.Merged || added.PersonID != known.PersonID {
+		t.Fatalf("Add = %+v; Ali Rezaei's first record is in person %s", added, known.PersonID)
+	}
+}

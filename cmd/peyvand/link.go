@@ -78,6 +78,7 @@ func (m *Main) linkCmd(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	ids := renumber(recs)
 	if *review == "" {
 		// Without a review file the pairs of the review band change
 		// nothing: keeping only the pairs that reach the match threshold
@@ -109,11 +110,11 @@ func (m *Main) linkCmd(ctx context.Context, args []string) error {
 	} else {
 		m.progressf("link: %d persons, in %s", len(cl.Clusters), time.Since(start).Round(time.Millisecond))
 	}
-	if err := writeClusters(*out, ix, cl); err != nil {
+	if err := writeClusters(*out, ix, cl, ids); err != nil {
 		return err
 	}
 	if *review != "" {
-		return writeReview(*review, ix, cl)
+		return writeReview(*review, ix, cl, ids)
 	}
 	return nil
 }
@@ -154,8 +155,7 @@ func (m *Main) readPersons(files []string, monthFirst bool) ([]linkage.Record, e
 			}
 			key := r.Source + "\x00" + r.ID
 			if seen[key] {
-				m.progressf("warning: %s line %d: record_id %q of source %q seen before (row left out)", filepath.Base(path), row.Line, r.ID, r.Source)
-				return nil
+				m.progressf("warning: %s line %d: record_id %q of source %q seen before (both rows are linked, and written with that id)", filepath.Base(path), row.Line, r.ID, r.Source)
 			}
 			seen[key] = true
 			recs = append(recs, r)
@@ -233,9 +233,22 @@ func (m *Main) readGeneric(configPath string, files []string) (linkage.Config, [
 	return cfg, recs, nil
 }
 
+// renumber gives the records their positions as IDs, for the index, and
+// returns the record_ids they were read with, for the output: two lists
+// may both number their rows 1, 2, 3, and a list may repeat an id, yet
+// every row read is linked and written.
+func renumber(recs []linkage.Record) []string {
+	ids := make([]string, len(recs))
+	for i := range recs {
+		ids[i], recs[i].ID = recs[i].ID, strconv.Itoa(i)
+	}
+	return ids
+}
+
 // writeClusters writes source,record_id,cluster_id, one line per record in
-// the order read; a cluster is named after its first record's position.
-func writeClusters(path string, ix *linkage.Index, cl linkage.Clustering) error {
+// the order read (ids are their record_ids); a cluster is named after its
+// first record's position.
+func writeClusters(path string, ix *linkage.Index, cl linkage.Clustering, ids []string) error {
 	name := make([]string, ix.Len())
 	for _, members := range cl.Clusters {
 		id := "p" + strconv.Itoa(members[0]+1)
@@ -246,8 +259,7 @@ func writeClusters(path string, ix *linkage.Index, cl linkage.Clustering) error 
 	return writeCSV(path, func(w *csv.Writer) error {
 		w.Write([]string{"source", "record_id", "cluster_id"})
 		for i := 0; i < ix.Len(); i++ {
-			r := ix.Record(i)
-			if err := w.Write([]string{r.Source, r.ID, name[i]}); err != nil {
+			if err := w.Write([]string{ix.Record(i).Source, ids[i], name[i]}); err != nil {
 				return err
 			}
 		}
@@ -257,7 +269,7 @@ func writeClusters(path string, ix *linkage.Index, cl linkage.Clustering) error 
 
 // writeReview writes the uncertain pairs, most likely first, with each
 // field's values, level and weight: what a reviewer needs to decide.
-func writeReview(path string, ix *linkage.Index, cl linkage.Clustering) error {
+func writeReview(path string, ix *linkage.Index, cl linkage.Clustering, ids []string) error {
 	pairs := append([]linkage.ScoredPair(nil), cl.Review...)
 	sort.Slice(pairs, func(i, j int) bool { return pairs[i].Probability > pairs[j].Probability })
 	return writeCSV(path, func(w *csv.Writer) error {
@@ -269,7 +281,7 @@ func writeReview(path string, ix *linkage.Index, cl linkage.Clustering) error {
 		for _, p := range pairs {
 			a, b := ix.Record(p.A), ix.Record(p.B)
 			ex := ix.Explain(p.Pair)
-			row := []string{a.Source, a.ID, b.Source, b.ID, strconv.FormatFloat(ex.Probability, 'f', 4, 64), strconv.FormatFloat(ex.Weight, 'f', 2, 64)}
+			row := []string{a.Source, ids[p.A], b.Source, ids[p.B], strconv.FormatFloat(ex.Probability, 'f', 4, 64), strconv.FormatFloat(ex.Weight, 'f', 2, 64)}
 			for _, c := range ex.Fields {
 				row = append(row, c.A, c.B, strconv.FormatFloat(c.Weight, 'f', 2, 64))
 			}

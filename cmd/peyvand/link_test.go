@@ -129,3 +129,69 @@ func TestLinkWithoutReview(t *testing.T) {
 		t.Errorf("clusters differ with and without --review (%d and %d bytes)", len(a), len(b))
 	}
 }
+
+// TestLinkEveryRowOut checks that link writes one line per row read, with
+// the record_id it was read with, in the cases lists make common: two lists
+// that both number their rows from 1, a list that repeats an id, and lists
+// in which no two rows share a block (nothing to learn a model from).
+func TestLinkEveryRowOut(t *testing.T) {
+	tests := []struct {
+		name  string
+		files map[string]string
+		want  [][]string // source, record_id, and a label: equal labels, one cluster
+	}{
+		{"two lists numbered from 1", map[string]string{
+			"hrana.csv":   "record_id,given_name,family_name,birth_year,city\n1,محمدرضا,حسینی,1370,کرج\n2,سارا,کریمی,1995,تهران\n",
+			"amnesty.csv": "record_id,given_name,family_name,birth_year,city\n1,Sara,Karimi,1995,Tehran\n2,Mohammadreza,Hosseini,1991,Karaj\n",
+		}, [][]string{{"amnesty", "1", "sara"}, {"amnesty", "2", "mr"}, {"hrana", "1", "mr"}, {"hrana", "2", "sara"}}},
+		{"a repeated id", map[string]string{
+			"list.csv": "record_id,full_name,birth_year\n7,Ali Rezaei,1990\n7,Narges Mohammadi,1972\n",
+		}, [][]string{{"list", "7", "a"}, {"list", "7", "b"}}},
+		{"no pair to compare", map[string]string{
+			"a.csv": "record_id,full_name,birth_year\n1,Ali Rezaei,1990\n",
+			"b.csv": "record_id,full_name,birth_year\n1,Narges Mohammadi,1972\n",
+		}, [][]string{{"a", "1", "a"}, {"b", "1", "b"}}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			args := []string{"link", "--out", filepath.Join(dir, "clusters.csv")}
+			for name, body := range tc.files {
+				p := filepath.Join(dir, name)
+				if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
+					t.Fatal(err)
+				}
+				args = append(args, p)
+			}
+			if code, _, errs := run(t, dir, args...); code != 0 {
+				t.Fatalf("link: code %d\n%s", code, errs)
+			}
+			rows := readCSV(t, filepath.Join(dir, "clusters.csv"))[1:]
+			if len(rows) != len(tc.want) {
+				t.Fatalf("%d rows out, want %d: %v", len(rows), len(tc.want), rows)
+			}
+			clusterOf := map[string]string{} // label -> cluster
+			labelOf := map[string]string{}   // cluster -> label
+			for _, w := range tc.want {
+				var got []string
+				for i, r := range rows {
+					if r[0] == w[0] && r[1] == w[1] {
+						got = r
+						rows[i] = []string{"", "", ""} // each row once
+						break
+					}
+				}
+				if got == nil {
+					t.Fatalf("no row for %s/%s", w[0], w[1])
+				}
+				if c, ok := clusterOf[w[2]]; ok && c != got[2] {
+					t.Errorf("%s/%s in %s, want it with %s", w[0], w[1], got[2], c)
+				}
+				if l, ok := labelOf[got[2]]; ok && l != w[2] {
+					t.Errorf("%s/%s joined %s's cluster %s", w[0], w[1], l, got[2])
+				}
+				clusterOf[w[2]], labelOf[got[2]] = got[2], w[2]
+			}
+		})
+	}
+}
