@@ -162,6 +162,7 @@ func (ix *Index) gammaCached(ra, rb []int32, g []int, caches []*levelCache) {
 	for f := range g {
 		g[f] = ix.levelOf(f, ra[f], rb[f], caches[f])
 	}
+	ix.uncross(ra, rb, g)
 }
 
 // levelOf is the level of field f between value ids a and b, looked up in

@@ -19,6 +19,7 @@ const missing = -1
 type value struct {
 	s      string   // compared form; "" when missing
 	keys   []string // phonetic keys (name)
+	parts  []string // keys of a compound given name's two parts (name)
 	coarse string   // names.CoarseKey of the first key (name)
 	rs     []rune   // s as runes when it is not ASCII, for Jaro–Winkler
 	num    float64  // number, year, or days since 1970 (date)
@@ -66,6 +67,9 @@ func prepare(c Comparison, raw string) value {
 		v := value{s: s, keys: names.Keys(raw), arabic: persian.HasArabicScript(raw)}
 		if len(v.keys) > 0 {
 			v.coarse = names.CoarseKey(v.keys[0])
+		}
+		if ck := names.CompoundKeys(raw); len(ck) == 3 {
+			v.parts = ck[1:]
 		}
 		return withRunes(v)
 	case KindNumeric:
@@ -229,6 +233,13 @@ func (c Comparison) level(a, b *value) int {
 		} else {
 			l = jwLevel(c.Thresholds, jaroWinkler(a, b), 1)
 		}
+		if partOf(a, b) || partOf(b, a) {
+			// Lists often give one part of a compound given name:
+			// Reza Hosseini for Mohammadreza Hosseini. But brothers
+			// are called Mohammad and Mohammadreza too, so it is the
+			// weakest agreement, not a spelling of the same name.
+			l = max(l, 1)
+		}
 		if a.coarse != "" && a.coarse == b.coarse && !(a.arabic && b.arabic) {
 			// Spellings that differ only in classes romanisations
 			// confuse (Marjam, Maryam) count as the closest spelling.
@@ -281,6 +292,20 @@ func tolLevel(tol []float64, a, b *value, top int) int {
 		}
 	}
 	return 0
+}
+
+// partOf reports whether name a, not itself a compound, is one part of
+// compound b.
+func partOf(a, b *value) bool {
+	if a.parts != nil || len(a.keys) == 0 {
+		return false
+	}
+	for _, p := range b.parts {
+		if p == a.keys[0] {
+			return true
+		}
+	}
+	return false
 }
 
 func sharesKey(a, b []string) bool {

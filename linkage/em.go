@@ -66,10 +66,7 @@ func EstimateCandidates(ix *Index, c *Candidates, opt EstimateOptions) (*Model, 
 	if opt.Tol == 0 {
 		opt.Tol = 1e-7
 	}
-	levels := make([]int, len(ix.cfg.Fields))
-	for f, fd := range ix.cfg.Fields {
-		levels[f] = fd.Compare.levels()
-	}
+	levels := ix.levels()
 	pats := ix.patterns(c)
 	init := &Model{Lambda: 0.1}
 	var fixU bool
@@ -158,15 +155,21 @@ func normalise(p []float64) {
 // random pairs matches are so rare that the level frequencies are those of
 // non-matches.
 func (ix *Index) randomU(n int, seed uint64) ([][]float64, error) {
+	pats, err := ix.randomPatterns(n, seed)
+	if err != nil {
+		return nil, err
+	}
+	return levelFrequencies(pats, ix.levels()), nil
+}
+
+// randomPatterns compares n random pairs of records (of different sources
+// when LinkOnly) and returns their patterns.
+func (ix *Index) randomPatterns(n int, seed uint64) ([]pattern, error) {
 	N := len(ix.records)
 	if N < 2 {
 		return nil, fmt.Errorf("estimate u: fewer than two records")
 	}
 	rng := rand.New(rand.NewPCG(seed, 0x5eed))
-	levels := make([]int, len(ix.cfg.Fields))
-	for f, fd := range ix.cfg.Fields {
-		levels[f] = fd.Compare.levels()
-	}
 	var pairs []Pair
 	for tries := 0; len(pairs) < n && tries < 20*n; tries++ {
 		a, b := rng.IntN(N), rng.IntN(N)
@@ -179,7 +182,16 @@ func (ix *Index) randomU(n int, seed uint64) ([][]float64, error) {
 	if len(pats) == 0 {
 		return nil, fmt.Errorf("estimate u: no pair of records from different sources")
 	}
-	return levelFrequencies(pats, levels), nil
+	return pats, nil
+}
+
+// levels returns the number of levels of each field.
+func (ix *Index) levels() []int {
+	levels := make([]int, len(ix.cfg.Fields))
+	for f, fd := range ix.cfg.Fields {
+		levels[f] = fd.Compare.levels()
+	}
+	return levels
 }
 
 // emFellegiSunter runs EM for the two-class latent model. E-step, for a

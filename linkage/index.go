@@ -46,6 +46,7 @@ type Index struct {
 	rules     [][]resolvedKey
 	missingIn []int                // per rule, the field one record of a pair must lack, or -1
 	similarIn []int                // per rule, the field a pair must not disagree on, or -1
+	swaps     [][2]int             // Config.Swaps by field position
 	partIDs   [][][]uint32         // per rule and key, by value id: 1 + key part id (1: none), 0 not yet known
 	partNames []map[string]uint32  // per rule, key part → id
 	blockIdx  []map[blockKey]int32 // per rule, key → block
@@ -109,6 +110,9 @@ func NewIndex(cfg Config, records []Record) (*Index, error) {
 		ix.tfFrom = append(ix.tfFrom, from)
 		ix.dict = append(ix.dict, []value{{}})
 		ix.dictIDs = append(ix.dictIDs, map[string]int32{"": 0})
+	}
+	for _, sw := range cfg.Swaps {
+		ix.swaps = append(ix.swaps, [2]int{pos[sw[0]], pos[sw[1]]})
 	}
 	ix.tfTotal = make([]int, nf)
 	ix.tfSquares = make([]float64, nf)
@@ -353,6 +357,9 @@ func (ix *Index) blockKeyOf(k int, row []int32, r Record, add bool) (blockKey, b
 		}
 		key[j] = p
 	}
+	if ix.cfg.Blocking[k].AnyOrder {
+		slices.Sort(key[:len(ix.rules[k])])
+	}
 	return key, true
 }
 
@@ -385,6 +392,14 @@ func keyPart(k resolvedKey, dict []value, id int32, raw string, c Comparison) st
 			key = key[:k.N]
 		}
 		return key
+	case KeyNamePart:
+		if len(v.parts) == 2 {
+			return names.CoarseKey(v.parts[k.N-1])
+		}
+		if len(v.keys) > 0 {
+			return names.CoarseKey(v.keys[0])
+		}
+		return names.CoarseKey(names.Key(raw))
 	case KeyPrefix:
 		if utf8.RuneCountInString(v.s) > k.N {
 			return string([]rune(v.s)[:k.N])
@@ -446,6 +461,35 @@ func (ix *Index) gamma(ra, rb []int32, g []int) {
 	for f := range g {
 		g[f] = ix.levelOf(f, ra[f], rb[f], nil)
 	}
+	ix.uncross(ra, rb, g)
+}
+
+// uncross applies Config.Swaps to the comparison vector g of indexed
+// records ra and rb.
+func (ix *Index) uncross(ra, rb []int32, g []int) {
+	for _, sw := range ix.swaps {
+		x, y := sw[0], sw[1]
+		if ix.crossable(g, x, y) {
+			ix.cross(g, x, y, &ix.dict[x][ra[x]], &ix.dict[y][ra[y]], &ix.dict[x][rb[x]], &ix.dict[y][rb[y]])
+		}
+	}
+}
+
+// crossable says whether fields x and y of g are both present and both
+// short of agreement by key, the only case in which swapping them can
+// raise the levels.
+func (ix *Index) crossable(g []int, x, y int) bool {
+	return g[x] != missing && g[y] != missing && g[x] < ix.top[x]-1 && g[y] < ix.top[y]-1
+}
+
+// cross compares a's x with b's y and a's y with b's x, and takes those
+// levels when both agree by key or better: the two names were swapped.
+func (ix *Index) cross(g []int, x, y int, ax, ay, bx, by *value) {
+	cx := ix.cfg.Fields[x].Compare.level(ax, by)
+	cy := ix.cfg.Fields[y].Compare.level(ay, bx)
+	if cx >= ix.top[x]-1 && cy >= ix.top[y]-1 {
+		g[x], g[y] = cx, cy
+	}
 }
 
 // gammaNew is gamma for a record that is not indexed against record y.
@@ -460,6 +504,12 @@ func (ix *Index) gammaNew(nr newRecord, y int, g []int) {
 			g[f] = ix.top[f]
 		default:
 			g[f] = ix.cfg.Fields[f].Compare.level(nr.vals[f], &ix.dict[f][b])
+		}
+	}
+	for _, sw := range ix.swaps {
+		x, y := sw[0], sw[1]
+		if ix.crossable(g, x, y) {
+			ix.cross(g, x, y, nr.vals[x], nr.vals[y], &ix.dict[x][rb[x]], &ix.dict[y][rb[y]])
 		}
 	}
 }

@@ -59,8 +59,13 @@ const (
 	// KeyNameCoarse is names.CoarseKey of the name key: classes that
 	// romanisations confuse (ch/sh/kh, j/y, s/z) merged.
 	KeyNameCoarse = "name-coarse"
-	KeyPrefix     = "prefix"
-	KeyYear       = "year"
+	// KeyNamePart is, for a compound given name, the coarse key of its
+	// part N (1 or 2: Mohammad or Reza of Mohammadreza), and for any
+	// other name its coarse key: so that Reza and Mohammadreza share a
+	// block.
+	KeyNamePart = "name-part"
+	KeyPrefix   = "prefix"
+	KeyYear     = "year"
 	// KeyYearRange is the year divided by N, after adding Offset: two
 	// rules of width N offset by N/2 put together every two years less
 	// than N/2 apart, such as a birth year and one derived from a rounded
@@ -90,6 +95,10 @@ type BlockingRule struct {
 	// must catch (a witness who gave no surname) that would otherwise
 	// pair every namesake with every other.
 	Missing string `json:"missing,omitempty"`
+	// AnyOrder sorts the keys' parts before they make the block, so a
+	// rule on given and family name also pairs records whose two names
+	// are swapped (see Config.Swaps).
+	AnyOrder bool `json:"any_order,omitempty"`
 	// Similar, when set, names a field on which the two records of a
 	// pair must not disagree (its level above 0): a rule that blocks on
 	// a name's first sound, to catch typos, would otherwise pair every
@@ -121,8 +130,14 @@ type Config struct {
 	Fields   []Field        `json:"fields"`
 	Blocking []BlockingRule `json:"blocking"`
 	// Conflicts are cannot-link rules checked when clusters merge.
-	Conflicts  []Conflict `json:"conflicts,omitempty"`
-	Thresholds Thresholds `json:"thresholds"`
+	Conflicts []Conflict `json:"conflicts,omitempty"`
+	// Swaps are pairs of fields that lists confuse, such as given and
+	// family name (a form's columns misread, "HOSSEINI Mohammad" without
+	// a comma). When two records disagree on both fields of a pair but
+	// each agrees with the other's swapped field by key or better, the
+	// swapped levels count. The fields must be compared alike.
+	Swaps      [][2]string `json:"swaps,omitempty"`
+	Thresholds Thresholds  `json:"thresholds"`
 	// LinkOnly compares only records of different sources.
 	LinkOnly bool `json:"link_only,omitempty"`
 	// OnePerSource forbids a cluster to hold two records of one source,
@@ -192,6 +207,10 @@ func (c Config) Validate() error {
 			}
 			switch k.Func {
 			case "", KeyExact, KeyName, KeyNameCoarse, KeyYear:
+			case KeyNamePart:
+				if k.N != 1 && k.N != 2 {
+					return fmt.Errorf("linkage config: blocking rule %d: %s of %s needs n 1 or 2", i, k.Func, k.Field)
+				}
 			case KeyPrefix, KeyYearRange:
 				if k.N <= 0 {
 					return fmt.Errorf("linkage config: blocking rule %d: %s of %s needs n > 0", i, k.Func, k.Field)
@@ -209,6 +228,22 @@ func (c Config) Validate() error {
 			if !seen[f] {
 				return fmt.Errorf("linkage config: conflict %d: unknown field %q", i, f)
 			}
+		}
+	}
+	for i, sw := range c.Swaps {
+		if !seen[sw[0]] || !seen[sw[1]] || sw[0] == sw[1] {
+			return fmt.Errorf("linkage config: swap %d: need two known fields, not %q and %q", i, sw[0], sw[1])
+		}
+		var kinds [2]Comparison
+		for _, f := range c.Fields {
+			for j := range sw {
+				if f.Name == sw[j] {
+					kinds[j] = f.Compare
+				}
+			}
+		}
+		if kinds[0].Kind != kinds[1].Kind || kinds[0].levels() != kinds[1].levels() {
+			return fmt.Errorf("linkage config: swap %d: %s and %s are compared differently", i, sw[0], sw[1])
 		}
 	}
 	t := c.Thresholds
