@@ -363,6 +363,9 @@ func readClustersFile(path, strata string) (estimate.Strata, []estimate.Warning,
 	if len(lists) > estimate.MaxLists {
 		return estimate.Strata{}, warns, peyvand.Errorf(peyvand.EINVALID, "%s: %d sources; estimation takes at most %d lists", path, len(lists), estimate.MaxLists)
 	}
+	if len(lists) == 1 {
+		return estimate.Strata{}, warns, peyvand.Errorf(peyvand.EINVALID, "%s: one source (%s); estimation needs at least two lists, each a source, and the persons they share", path, lists[0])
+	}
 	bit := map[string]uint32{}
 	for i, s := range lists {
 		bit[s] = 1 << i
@@ -384,6 +387,9 @@ func readClustersFile(path, strata string) (estimate.Strata, []estimate.Warning,
 	}
 	for _, name := range st.Names {
 		if err := st.Tables[name].Validate(); err != nil {
+			if name == "" {
+				return st, warns, fmt.Errorf("%s: %w", path, err)
+			}
 			return st, warns, fmt.Errorf("%s: stratum %q: %w", path, name, err)
 		}
 	}

@@ -190,3 +190,15 @@ func TestEstimateThin(t *testing.T) {
 		t.Fatalf("%v: %+v\n%s", err, res, out)
 	}
 }
+
+// TestEstimateOneList checks that clusters from a single source, which give
+// no overlap to estimate from, get an error that says so.
+func TestEstimateOneList(t *testing.T) {
+	dir := t.TempDir()
+	clusters := filepath.Join(dir, "clusters.csv")
+	os.WriteFile(clusters, []byte("source,record_id,cluster_id\nhrana,1,p1\nhrana,2,p2\n"), 0o600)
+	code, _, errs := run(t, dir, "estimate", "--clusters", clusters, "--method", "lcmcr")
+	if code != 3 || !strings.Contains(errs, "one source (hrana)") || strings.Contains(errs, "stratum") {
+		t.Errorf("one source: code %d\n%s", code, errs)
+	}
+}
