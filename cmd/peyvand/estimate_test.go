@@ -142,7 +142,7 @@ func TestClustersFileBadQuote(t *testing.T) {
 	// The broken quote on line 3 swallows the rest of the file: what is
 	// left names one list, which is too few, and says so (no panic).
 	os.WriteFile(path, []byte("source,record_id,cluster_id\na,1,c1\nb,\"2,c1\na,3,c2\n"), 0o600)
-	if code, _, errs := run(t, dir, "estimate", "--clusters", path, "--method", "loglinear"); code != exitInvalid || !strings.Contains(errs, "1 lists") {
+	if code, _, errs := run(t, dir, "estimate", "--clusters", path, "--method", "loglinear"); code != exitInvalid || !strings.Contains(errs, "one source (a)") {
 		t.Fatalf("code %d %s", code, errs)
 	}
 }
