@@ -189,6 +189,15 @@ func ResolveColumns(header []string, overrides map[string]Field) (*Columns, erro
 		}
 		c.index[f] = i
 	}
+	// "Name" beside "Vorname" or "First name", with no family-name
+	// column, is the family name: German lists write Name and Vorname.
+	if i, ok := c.index[FFullName]; ok && c.Has(FGivenName) && !c.Has(FFamilyName) && wordKey(header[i]) == wordKey("name") {
+		if _, mapped := overrides[wordKey(header[i])]; !mapped {
+			c.fields[i] = FFamilyName
+			delete(c.index, FFullName)
+			c.index[FFamilyName] = i
+		}
+	}
 	if !c.Has(FFullName) && !c.Has(FGivenName) && !c.Has(FFamilyName) && !c.Has(FNationalID) && !c.Has(FRecordID) {
 		known := make([]string, 0, len(c.index))
 		for f := range c.index {

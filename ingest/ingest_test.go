@@ -214,6 +214,15 @@ func TestColumns(t *testing.T) {
 	if err != nil || len(c.Unknown) != 0 || !c.Has(ingest.FFullName) || !c.Has(ingest.FFamilyName) {
 		t.Fatalf("mapped columns: %+v %v", c, err)
 	}
+	for _, h := range [][]string{{"Nr.", "Name", "Vorname"}, {"Name", "First name"}} {
+		c, err := ingest.ResolveColumns(h, nil)
+		if err != nil || !c.Has(ingest.FFamilyName) || c.Has(ingest.FFullName) {
+			t.Errorf("%q: Name beside a given-name column should be the family name: %+v %v", h, c, err)
+		}
+	}
+	if c, err := ingest.ResolveColumns([]string{"Name", "Vorname", "Nachname"}, nil); err != nil || !c.Has(ingest.FFullName) {
+		t.Errorf("Name beside given and family names stays the full name: %+v %v", c, err)
+	}
 	if _, err := ingest.ParseMap([]string{"x=colour"}); err == nil {
 		t.Fatal("ParseMap accepted an unknown field")
 	}

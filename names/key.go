@@ -1,8 +1,10 @@
 package names
 
 import (
+	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"peyvand/persian"
@@ -54,8 +56,37 @@ func Key(s string) string {
 // ambiguous Latin spellings (ch as kh in German, as sh in French), at most
 // eight. Two spellings of a name match if they share a key.
 func Keys(s string) []string {
-	return expand(segments(s, true), maxKeys)
+	ks := expand(segments(s, true), maxKeys)
+	if len(ks) > 0 {
+		for _, c := range aliasKeys()[ks[0]] {
+			if !slices.Contains(ks, c) {
+				ks = append(ks, c)
+			}
+		}
+	}
+	return ks
 }
+
+// aliases are names written in a form no spelling rule reaches: the
+// French and old European names of cities (Ispahan, Tauris) and the
+// everyday forms of given names (Mamad for Mohammad), each with the name
+// it stands for, in both scripts where their keys differ. Keys adds the
+// keys of those names.
+var aliases = [][2]string{
+	{"Ispahan", "Isfahan"}, {"Ispahan", "اصفهان"}, {"Tauris", "Tabriz"},
+	{"Mamad", "Mohammad"}, {"ممد", "محمد"}, {"Mamali", "Mohammadali"}, {"ممدعلی", "محمدعلی"},
+}
+
+// aliasKeys maps the key of each alias to the keys of its names; it is
+// built on first use, since keying needs the tables that init sets.
+var aliasKeys = sync.OnceValue(func() map[string][]string {
+	m := make(map[string][]string, len(aliases))
+	for _, a := range aliases {
+		k := Key(a[0])
+		m[k] = append(m[k], Key(a[1]))
+	}
+	return m
+})
 
 // KeysMatch reports whether a and b share a key.
 func KeysMatch(a, b string) bool {
