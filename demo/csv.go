@@ -10,7 +10,7 @@ import (
 
 // CSVHeader is the default import column set, which WriteCSV writes.
 var CSVHeader = []string{"record_id", "source", "full_name", "given_name", "family_name", "father_name",
-	"birth_year", "age", "gender", "city", "province", "event_date", "status", "national_id"}
+	"birth_year", "age", "gender", "city", "province", "event_date", "status", "place", "national_id"}
 
 // WriteCSV writes every row of a data set as one list in the default
 // import columns (a row per record, its first status event), for trying
@@ -35,7 +35,7 @@ func WriteCSV(w io.Writer, d Dataset) error {
 			}
 			if err := cw.Write([]string{r.ExternalID, sr.Source.Name, r.FullName, r.GivenName, r.FamilyName,
 				r.FatherName, num(r.BirthYear), num(r.Age), string(r.Gender), r.City, r.Province,
-				e.Date.String(), string(e.Status), r.NationalID}); err != nil {
+				e.Date.String(), string(e.Status), e.Place, r.NationalID}); err != nil {
 				return err
 			}
 		}

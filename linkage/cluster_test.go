@@ -275,8 +275,8 @@ func TestDecideSame(t *testing.T) {
 // block are each a person of their own, not an error.
 func TestLinkNothingToCompare(t *testing.T) {
 	recs := []Record{
-		FromPerson("a", "x", peyvand.Record{GivenName: "Ali", FamilyName: "Rezaei", BirthYear: 1990}, peyvand.Date{}),
-		FromPerson("b", "y", peyvand.Record{GivenName: "نرگس", FamilyName: "محمدی", BirthYear: 1972}, peyvand.Date{}),
+		FromPerson("a", "x", peyvand.Record{GivenName: "Ali", FamilyName: "Rezaei", BirthYear: 1990}, nil),
+		FromPerson("b", "y", peyvand.Record{GivenName: "نرگس", FamilyName: "محمدی", BirthYear: 1972}, nil),
 	}
 	ix, cl, err := Link(PeyvandConfig(), recs, EstimatePeyvand)
 	if err != nil {

@@ -2,6 +2,7 @@ package linkage
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -26,6 +27,21 @@ type value struct {
 	slack  float64  // how far num may be off by its source's own account (a rounded age)
 	hasNum bool
 	arabic bool
+	// alts are the prepared values of a value that lists several
+	// (Comparison.AnyOf); the fields above are then those of the first,
+	// except s (all of them) and keys (all of theirs, the first's first).
+	alts []value
+}
+
+// each calls fn with every value v lists: its alternatives, or v itself.
+func (v *value) each(fn func(*value)) {
+	if v.alts == nil {
+		fn(v)
+		return
+	}
+	for i := range v.alts {
+		fn(&v.alts[i])
+	}
 }
 
 // withRunes keeps the runes of a non-ASCII compared form, so that
@@ -57,6 +73,9 @@ func prepare(c Comparison, raw string) value {
 	raw = strings.TrimSpace(raw)
 	if raw == "" {
 		return value{}
+	}
+	if c.AnyOf && strings.Contains(raw, AnyOfSeparator) {
+		return prepareAnyOf(c, raw)
 	}
 	switch c.Kind {
 	case KindName:
@@ -98,6 +117,40 @@ func prepare(c Comparison, raw string) value {
 	default:
 		return value{s: persian.Fold(raw)}
 	}
+}
+
+// prepareAnyOf prepares each value raw lists, leaving out the empty and
+// the repeated; one left is prepared as a single value.
+func prepareAnyOf(c Comparison, raw string) value {
+	c.AnyOf = false
+	var alts []value
+	var forms []string
+	for _, part := range strings.Split(raw, AnyOfSeparator) {
+		v := prepare(c, part)
+		if v.s == "" || slices.Contains(forms, v.s) {
+			continue
+		}
+		alts = append(alts, v)
+		forms = append(forms, v.s)
+	}
+	switch len(alts) {
+	case 0:
+		return value{}
+	case 1:
+		return alts[0]
+	}
+	v := alts[0]
+	v.s = strings.Join(forms, AnyOfSeparator)
+	v.keys = nil
+	for _, a := range alts {
+		for _, k := range a.keys {
+			if !slices.Contains(v.keys, k) {
+				v.keys = append(v.keys, k)
+			}
+		}
+	}
+	v.alts = alts
+	return v
 }
 
 func keepAlnum(r rune) rune {
@@ -214,6 +267,13 @@ func (c Comparison) levelLabels() []string {
 func (c Comparison) level(a, b *value) int {
 	if a.s == "" || b.s == "" {
 		return missing
+	}
+	if a.alts != nil || b.alts != nil {
+		best := 0
+		a.each(func(x *value) {
+			b.each(func(y *value) { best = max(best, c.level(x, y)) })
+		})
+		return best
 	}
 	n := c.levels()
 	if a.s == b.s {

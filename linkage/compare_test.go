@@ -8,6 +8,7 @@ import (
 func TestLevel(t *testing.T) {
 	jw := Comparison{Kind: KindJaroWinkler, Thresholds: []float64{0.95, 0.88}}
 	name := Comparison{Kind: KindName, Thresholds: []float64{0.95, 0.88}}
+	places := Comparison{Kind: KindName, Thresholds: []float64{0.95, 0.88}, AnyOf: true}
 	tests := []struct {
 		c    Comparison
 		a, b string
@@ -51,6 +52,14 @@ func TestLevel(t *testing.T) {
 		{Comparison{Kind: KindIDOneOff}, "5304218", "530428", "one digit off"},
 		{Comparison{Kind: KindIDOneOff}, "5304218", "5304291", "different"},
 		{Comparison{Kind: KindIDOneOff}, "5304218", "1234567", "different"},
+		// Home and the town of the event: the closest two decide.
+		{places, "Qom|Tehran", "tehran", "exact"},
+		{places, "قم|تهران", "Tehran", "same name key"},
+		{places, "Qom|Tehran", "Tehran|Qom", "exact"},
+		{places, "Qom|Tehran", "Karaj|Teheran", "same name key"},
+		{places, "Qom|Tehran", "Shiraz", "different"},
+		{places, "Qom|", "Qom", "exact"},
+		{places, " | ", "Qom", "missing"},
 	}
 	for _, tc := range tests {
 		a, b := prepare(tc.c, tc.a), prepare(tc.c, tc.b)
@@ -83,6 +92,8 @@ func TestDecodeConfig(t *testing.T) {
 		{"no blocking", `{"fields":[{"name":"n","compare":{"kind":"exact"}}],"thresholds":{"match":0.9}}`, "no blocking rule"},
 		{"unknown block field", `{"fields":[{"name":"n","compare":{"kind":"exact"}}],"blocking":[{"keys":[{"field":"x"}]}],"thresholds":{"match":0.9}}`, "unknown field"},
 		{"prefix without n", `{"fields":[{"name":"n","compare":{"kind":"exact"}}],"blocking":[{"keys":[{"field":"n","func":"prefix"}]}],"thresholds":{"match":0.9}}`, "n > 0"},
+		{"last of a single value", `{"fields":[{"name":"n","compare":{"kind":"name"}}],"blocking":[{"keys":[{"field":"n","last":true}]}],"thresholds":{"match":0.9}}`, "not any_of"},
+		{"last of any_of", `{"fields":[{"name":"n","compare":{"kind":"name","any_of":true}}],"blocking":[{"keys":[{"field":"n","func":"name-coarse","last":true}]}],"thresholds":{"match":0.9}}`, ""},
 		{"review above match", `{"fields":[{"name":"n","compare":{"kind":"exact"}}],"blocking":[{"keys":[{"field":"n"}]}],"thresholds":{"match":0.5,"review":0.9}}`, "thresholds"},
 		{"unknown json field", `{"felds":[]}`, "unknown field"},
 	}

@@ -195,15 +195,18 @@ func (ix *Index) insertAll(records []Record) error {
 
 // count adds value id of field f to the term frequencies.
 func (ix *Index) count(f int, id int32) {
-	if id != 0 {
+	if id == 0 {
+		return
+	}
+	ix.dict[f][id].each(func(v *value) {
 		ix.tfTotal[f]++
 		if ix.tf[f] != nil {
-			k := tfKey(&ix.dict[f][id])
+			k := tfKey(v)
 			c := ix.tf[f][k]
 			ix.tf[f][k] = c + 1
 			ix.tfSquares[f] += float64(2*c + 1)
 		}
-	}
+	})
 }
 
 // addToBlock puts record i in its block of rule k, and returns the block or
@@ -374,6 +377,14 @@ func keyPart(k resolvedKey, dict []value, id int32, raw string, c Comparison) st
 	}
 	if v.s == "" {
 		return ""
+	}
+	if len(v.alts) > 0 {
+		i := 0
+		if k.Last {
+			i = len(v.alts) - 1
+		}
+		v = v.alts[i]
+		raw = v.s
 	}
 	switch k.Func {
 	case KeyName:

@@ -41,7 +41,17 @@ type Comparison struct {
 	// Tolerances are absolute differences, smallest first: units for
 	// numeric, years for year, days for date, e.g. [1, 2].
 	Tolerances []float64 `json:"tolerances,omitempty"`
+	// AnyOf lets a value list several, separated by "|", of which a pair
+	// is graded by its closest two: the places a record ties a person to
+	// (home, and where the event happened), of which a witness may know
+	// only the second. Term frequencies count each; a pair that agrees
+	// is weighed by the most common of the first record's values.
+	AnyOf bool `json:"any_of,omitempty"`
 }
+
+// AnyOfSeparator separates the values of a field whose Comparison is
+// AnyOf.
+const AnyOfSeparator = "|"
 
 // Field is one configured column.
 type Field struct {
@@ -84,6 +94,11 @@ type BlockKey struct {
 	N int `json:"n,omitempty"`
 	// Offset is added to the year before year-range divides it.
 	Offset int `json:"offset,omitempty"`
+	// Last keys, of a field whose values list several (Comparison.AnyOf),
+	// the last one rather than the first: a rule can then put a record
+	// in the block of the city where its event happened, while another
+	// keys its home.
+	Last bool `json:"last,omitempty"`
 }
 
 // BlockingRule makes two records a candidate pair when all its keys are
@@ -171,12 +186,12 @@ func (c Config) Validate() error {
 	if len(c.Fields) == 0 {
 		return fmt.Errorf("linkage config: no fields")
 	}
-	seen := map[string]bool{}
+	seen, anyOf := map[string]bool{}, map[string]bool{}
 	for _, f := range c.Fields {
 		if f.Name == "" || seen[f.Name] {
 			return fmt.Errorf("linkage config: field name %q empty or repeated", f.Name)
 		}
-		seen[f.Name] = true
+		seen[f.Name], anyOf[f.Name] = true, f.Compare.AnyOf
 		if err := f.Compare.validate(); err != nil {
 			return fmt.Errorf("linkage config: field %s: %w", f.Name, err)
 		}
@@ -204,6 +219,9 @@ func (c Config) Validate() error {
 		for _, k := range b.Keys {
 			if !seen[k.Field] {
 				return fmt.Errorf("linkage config: blocking rule %d: unknown field %q", i, k.Field)
+			}
+			if k.Last && !anyOf[k.Field] {
+				return fmt.Errorf("linkage config: blocking rule %d: key \"last\" of field %s, whose values are not any_of", i, k.Field)
 			}
 			switch k.Func {
 			case "", KeyExact, KeyName, KeyNameCoarse, KeyYear:

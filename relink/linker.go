@@ -64,12 +64,16 @@ func (l *Linker) Run(ctx context.Context) (Result, error) {
 		return res, err
 	}
 	// The date of a record's first event anchors an age given without a
-	// date; events are read once for all records.
-	eventDate := map[string]peyvand.Date{}
+	// date, and its places are compared with other records' cities;
+	// events are read once for all records.
+	events := map[string]*eventsOf{}
 	err = l.store.WalkEvents(ctx, peyvand.EventFilter{}, func(e peyvand.StatusEvent) error {
-		if d, ok := eventDate[e.RecordID]; !ok || (d.IsZero() && !e.Date.IsZero()) {
-			eventDate[e.RecordID] = e.Date
+		ev := events[e.RecordID]
+		if ev == nil {
+			ev = &eventsOf{}
+			events[e.RecordID] = ev
 		}
+		ev.add(e)
 		return nil
 	})
 	if err != nil {
@@ -80,7 +84,7 @@ func (l *Linker) Run(ctx context.Context) (Result, error) {
 	indexed := map[string]bool{}
 	var seen int64
 	err = l.store.WalkRecords(ctx, peyvand.RecordFilter{}, func(r peyvand.Record) error {
-		recs = append(recs, l.fromRecord(r, eventDate[r.ID]))
+		recs = append(recs, l.fromRecord(r, events[r.ID]))
 		personOf[r.ID] = r.PersonID
 		indexed[r.ID] = true
 		seen = max(seen, r.AuditSeq)
@@ -173,12 +177,38 @@ func (l *Linker) loadNames(ctx context.Context) error {
 	return nil
 }
 
-func (l *Linker) fromRecord(r peyvand.Record, event peyvand.Date) linkage.Record {
-	if event.IsZero() {
-		event = r.AgeDate
-	}
+func (l *Linker) fromRecord(r peyvand.Record, ev *eventsOf) linkage.Record {
 	r.Contact, r.Reporter, r.Notes = "", "", "" // linkage needs none of the sealed fields
-	return linkage.FromPerson(r.ID, l.names[r.SourceID], r, event)
+	return linkage.FromPerson(r.ID, l.names[r.SourceID], r, ev.events())
+}
+
+// eventsOf is what linkage reads of one record's status events: the first
+// date and the places, kept small because relink holds them for every
+// record at once.
+type eventsOf struct {
+	date   peyvand.Date
+	places []string
+}
+
+func (ev *eventsOf) add(e peyvand.StatusEvent) {
+	if ev.date.IsZero() {
+		ev.date = e.Date
+	}
+	if e.Place != "" && !slices.Contains(ev.places, e.Place) {
+		ev.places = append(ev.places, e.Place)
+	}
+}
+
+// events returns the events FromPerson reads; nil for none.
+func (ev *eventsOf) events() []peyvand.StatusEvent {
+	if ev == nil {
+		return nil
+	}
+	es := []peyvand.StatusEvent{{Date: ev.date}}
+	for _, p := range ev.places {
+		es = append(es, peyvand.StatusEvent{Place: p})
+	}
+	return es
 }
 
 // applyDecisions gives the index every reviewer's "same" and "not the
@@ -289,7 +319,7 @@ func (l *Linker) Add(ctx context.Context, recordID string) (AddResult, error) {
 	if err := l.catchUp(ctx, ix, r.ID); err != nil {
 		return res, err
 	}
-	event, err := l.firstEventDate(ctx, r.ID)
+	event, err := l.eventsOfRecord(ctx, r.ID)
 	if err != nil {
 		return res, err
 	}
@@ -376,7 +406,7 @@ func (l *Linker) catchUp(ctx context.Context, ix *linkage.Index, except string) 
 				return err
 			}
 		}
-		event, err := l.firstEventDate(ctx, r.ID)
+		event, err := l.eventsOfRecord(ctx, r.ID)
 		if err != nil {
 			return err
 		}
@@ -389,17 +419,14 @@ func (l *Linker) catchUp(ctx context.Context, ix *linkage.Index, except string) 
 	return nil
 }
 
-// firstEventDate is the date of a record's first status event, which
-// anchors an age given without a date.
-func (l *Linker) firstEventDate(ctx context.Context, recordID string) (peyvand.Date, error) {
-	var event peyvand.Date
+// eventsOfRecord reads what linkage needs of a record's status events.
+func (l *Linker) eventsOfRecord(ctx context.Context, recordID string) (*eventsOf, error) {
+	ev := &eventsOf{}
 	err := l.store.WalkEvents(ctx, peyvand.EventFilter{RecordID: recordID}, func(e peyvand.StatusEvent) error {
-		if event.IsZero() {
-			event = e.Date
-		}
+		ev.add(e)
 		return nil
 	})
-	return event, err
+	return ev, err
 }
 
 // Review returns the pairs waiting for a reviewer, most probable first.

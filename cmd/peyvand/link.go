@@ -26,8 +26,10 @@ Finds the records that describe the same person, across lists and scripts,
 without a database: reads the files (the import's columns, names in Persian
 or Latin script; CSV, Excel or PFIF), learns a Fellegi–Sunter model from
 them, and writes one line per record: source,record_id,cluster_id. A row
-without a source column takes its file's name. Values that cannot be read
-are warnings on stderr and are left out, never the end of the run.
+without a source column takes its file's name. A record's city and the
+town of its place column (where the event happened) are both compared
+with the other records' places. Values that cannot be read are warnings
+on stderr and are left out, never the end of the run.
 
 --config FILE links other data (such as FEBRL): a JSON linkage
 configuration whose field names are the files' column names.
@@ -139,11 +141,7 @@ func (m *Main) readPersons(files []string, monthFirst bool) ([]linkage.Record, e
 			if id == "" {
 				id = "line-" + strconv.Itoa(row.Line)
 			}
-			event := row.Record.AgeDate
-			if len(row.Events) > 0 {
-				event = row.Events[0].Date
-			}
-			return linkage.FromPerson(id, row.Source, row.Record, event)
+			return linkage.FromPerson(id, row.Source, row.Record, row.Events)
 		}
 		_, err := ingest.MapRows(path, opt, toRecord, func(row ingest.Row, err error, r linkage.Record) error {
 			if err != nil {
