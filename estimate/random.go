@@ -382,3 +382,33 @@ func poissonRand(r *rng, lambda float64) int {
 func negBinomialRand(r *rng, size int, p float64) int {
 	return poissonRand(r, gammaRand(r, float64(size))*(1-p)/p)
 }
+
+// bernoulliLanes gives each of the first n ≤ 64 lanes of a word an
+// independent Bernoulli(p) draw, for 0 < p < 1 a normal float64, and
+// returns how many succeed. Each lane compares the binary digits of its own
+// uniform, one random bit per lane and digit, with those of p, and is
+// decided at the first digit where they differ: below p's digit is a
+// success, above a failure. That is exact, with no rounding at all (p is a
+// finite binary fraction: once its digits run out, a lane still tied is at
+// or above p), and costs one random word per digit; all lanes are decided
+// after about log2(n) + 1.3 digits on average.
+func (g *rng) bernoulliLanes(n int, p float64) int {
+	b := math.Float64bits(p)
+	// p = 1.mantissa × 2^(e-1023): its first 1022-e digits are 0, then
+	// come the implicit 1 and the 52 stored bits.
+	e := int(b >> 52)
+	P := b<<11 | 1<<63
+	left := ^uint64(0) >> (64 - n)
+	for z := 1022 - e; z > 0 && left != 0; z-- {
+		left &^= g.Uint64()
+	}
+	s := uint64(0)
+	for P != 0 && left != 0 {
+		one := uint64(int64(P) >> 63) // all ones when p's digit is 1
+		P <<= 1
+		w := g.Uint64()
+		s |= left &^ w & one
+		left &= w ^ ^one
+	}
+	return bits.OnesCount64(s)
+}
