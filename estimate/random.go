@@ -48,13 +48,22 @@ func (g *rng) Float64() float64 { return float64(g.Uint64()>>11) * 0x1p-53 }
 // Stat. Softw. 5(8), with 128 layers: one draw and a table lookup in about
 // 98.8% of cases.
 func (g *rng) NormFloat64() float64 {
+	x, _ := g.normSpare()
+	return x
+}
+
+// normSpare is NormFloat64 that also returns 25 random bits independent of
+// the normal: in the ziggurat's common case they are the draw's bits 39–63,
+// which it does not read (its layer and abscissa take bits 0–38); otherwise
+// they come from a fresh draw.
+func (g *rng) normSpare() (float64, uint64) {
 	for {
 		u := g.Uint64()
 		j := int32(u)
 		i := u >> 32 & 127
 		x := float64(j) * zigNormal.w[i]
 		if uint32(max(j, -j)) < zigNormal.k[i] {
-			return x
+			return x, u >> 39
 		}
 		if i == 0 {
 			// The base layer's tail beyond r, by Marsaglia's (1964) method.
@@ -63,13 +72,13 @@ func (g *rng) NormFloat64() float64 {
 				t := -math.Log(1-g.Float64()) / r
 				y := -math.Log(1 - g.Float64())
 				if y+y >= t*t {
-					return math.Copysign(r+t, x)
+					return math.Copysign(r+t, x), g.Uint64() >> 39
 				}
 			}
 		}
 		// The wedge between the layer's rectangle and the curve.
 		if zigNormal.f[i]+g.Float64()*(zigNormal.f[i-1]-zigNormal.f[i]) < math.Exp(-0.5*x*x) {
-			return x
+			return x, g.Uint64() >> 39
 		}
 	}
 }
@@ -124,18 +133,27 @@ func gammaRand(r *rng, a float64) float64 {
 }
 
 // marsagliaTsang is the rejection loop of gammaRand for shape d + 1/3 ≥ 1,
-// with c = 1/sqrt(9d).
+// with c = 1/sqrt(9d). Its uniform u has 53 random bits like Float64's:
+// the top 25 are the normal's spare bits, which alone settle the squeeze
+// u < 1 - 0.0331 x^4 whenever the whole interval they leave for u lies
+// below the bound (nearly always: the squeeze accepts about 98%), so the
+// other 28 are drawn only when the bound falls in that interval or the
+// squeeze fails. Same distribution, one draw fewer.
 func marsagliaTsang(r *rng, d, c float64) float64 {
 	for {
-		x := r.NormFloat64()
+		x, hi := r.normSpare()
 		v := 1 + c*x
 		if v <= 0 {
 			continue
 		}
 		v = v * v * v
-		u := r.Float64()
 		x2 := x * x
-		if u < 1-0.0331*x2*x2 || math.Log(u) < 0.5*x2+d*(1-v+math.Log(v)) {
+		t := 1 - 0.0331*x2*x2
+		if float64(hi+1)*0x1p-25 <= t {
+			return d * v
+		}
+		u := float64(hi<<28|r.Uint64()>>36) * 0x1p-53
+		if u < t || math.Log(u) < 0.5*x2+d*(1-v+math.Log(v)) {
 			return d * v
 		}
 	}
