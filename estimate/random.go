@@ -417,16 +417,31 @@ func (g *rng) bernoulliLanes(n int, p float64) int {
 	e := int(b >> 52)
 	P := b<<11 | 1<<63
 	left := ^uint64(0) >> (64 - n)
+	// The generator's state stays in registers through the loops: as
+	// fields, each draw would wait on the previous one's stores.
+	s0, s1, s2, s3 := g.s0, g.s1, g.s2, g.s3
+	next := func() uint64 {
+		r := bits.RotateLeft64(s0+s3, 23) + s0
+		t := s1 << 17
+		s2 ^= s0
+		s3 ^= s1
+		s1 ^= s2
+		s0 ^= s3
+		s2 ^= t
+		s3 = bits.RotateLeft64(s3, 45)
+		return r
+	}
 	for z := 1022 - e; z > 0 && left != 0; z-- {
-		left &^= g.Uint64()
+		left &^= next()
 	}
 	s := uint64(0)
 	for P != 0 && left != 0 {
 		one := uint64(int64(P) >> 63) // all ones when p's digit is 1
 		P <<= 1
-		w := g.Uint64()
+		w := next()
 		s |= left &^ w & one
 		left &= w ^ ^one
 	}
+	g.s0, g.s1, g.s2, g.s3 = s0, s1, s2, s3
 	return bits.OnesCount64(s)
 }
