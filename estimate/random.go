@@ -181,9 +181,26 @@ func (t gammaTable) gamma(r *rng, a int) float64 {
 	return gammaRand(r, float64(a))
 }
 
+// orderMax is the most uniforms gammaTable.beta draws for Beta(1, b) or
+// Beta(a, 1) as an order statistic; 4, 8 and 16 cost about the same.
+const orderMax = 16
+
 // beta draws from Beta(a, b) for integers a, b ≥ 1, as betaRand.
 func (t gammaTable) beta(r *rng, a, b int) float64 {
 	if a == 1 || b == 1 {
+		// Beta(1, b) is the least of b uniforms and Beta(a, 1) the
+		// greatest of a: for few, cheaper than a logarithm.
+		if m := a + b - 1; m <= orderMax {
+			lo, hi := 1.0, 0.0
+			for range m {
+				u := r.Float64()
+				lo, hi = min(lo, u), max(hi, u)
+			}
+			if a == 1 {
+				return lo
+			}
+			return hi
+		}
 		return betaRand(r, float64(a), float64(b))
 	}
 	x := t.gamma(r, a)

@@ -89,6 +89,7 @@ func TestDiscreteSamplers(t *testing.T) {
 // TestContinuousSamplers checks sample means and variances against the
 // gamma, beta and negative-binomial moments, within 5 standard errors.
 func TestContinuousSamplers(t *testing.T) {
+	betaTable := newGammaTable(100)
 	tests := []struct {
 		name     string
 		draw     func(*rng) float64
@@ -99,6 +100,10 @@ func TestContinuousSamplers(t *testing.T) {
 		{"gamma(400)", func(r *rng) float64 { return gammaRand(r, 400) }, 400, 400},
 		{"beta(1,7)", func(r *rng) float64 { return betaRand(r, 1, 7) }, 1.0 / 8, 7.0 / (64 * 9)},
 		{"beta(30,12)", func(r *rng) float64 { return betaRand(r, 30, 12) }, 30.0 / 42, 360.0 / (42 * 42 * 43)},
+		{"table beta(1,7)", func(r *rng) float64 { return betaTable.beta(r, 1, 7) }, 1.0 / 8, 7.0 / (64 * 9)},
+		{"table beta(5,1)", func(r *rng) float64 { return betaTable.beta(r, 5, 1) }, 5.0 / 6, 5.0 / (36 * 7)},
+		{"table beta(1,40)", func(r *rng) float64 { return betaTable.beta(r, 1, 40) }, 1.0 / 41, 40.0 / (41 * 41 * 42)},
+		{"table beta(30,12)", func(r *rng) float64 { return betaTable.beta(r, 30, 12) }, 30.0 / 42, 360.0 / (42 * 42 * 43)},
 		{"negbin(800,0.8)", func(r *rng) float64 { return float64(negBinomialRand(r, 800, 0.8)) }, 200, 250},
 	}
 	r := newRNG(3, 4)
