@@ -131,15 +131,15 @@ type lcmcrChain struct {
 }
 
 // lanesMax is the number of people at or below which a multinomial is split
-// bit-parallel (one random word per binary digit for up to 64 people)
-// rather than by binomial draws, and categoricalMax the number at or below
+// bit-parallel (a random word per binary digit for each 64 people) rather
+// than by binomial draws, and categoricalMax the number at or below
 // which the last people are placed one by one instead. Measured on
-// BenchmarkLCMCR: lanes up to 32 cost 0.25 µs a sweep more than up to 64;
-// on 64 fixed states of each table, one by one from 4 people costs 4.22 µs
+// BenchmarkLCMCR: lanes up to 32 cost 0.25 µs a sweep more than up to 64,
+// and up to 128 save 0.15 µs more; on 64 fixed states of each table, one by one from 4 people costs 4.22 µs
 // (simulated) and 5.10 µs (Kosovo) a sweep, from 0, 2, 8 or 16 people
 // 4.74/5.47, 4.62/5.44, 4.43/5.07 and 4.51/5.19 µs.
 const (
-	lanesMax       = 64
+	lanesMax       = 128
 	categoricalMax = 4
 )
 
@@ -381,7 +381,7 @@ func (ch *lcmcrChain) sampleN0() {
 // Binomial(n left, w / weight of classes o[i:]). While more than lanesMax
 // people are left, each such binomial is one draw (BTRD or inversion); then
 // each left person, one lane of a 64-bit word, is in class o[i] or not by
-// an exact Bernoulli draw, all lanes at once (bernoulliLanes); the last few
+// an exact Bernoulli draw, 64 lanes at once (bernoulliLanes); the last few
 // are placed one by one. People of a cell are exchangeable, so only how
 // many lanes are left matters, not which.
 func (ch *lcmcrChain) multinomial(n int, w []float64, o []int, out []int) {
@@ -394,15 +394,6 @@ func (ch *lcmcrChain) multinomial(n int, w []float64, o []int, out []int) {
 		suf[i] = s
 	}
 	i := 0
-	for ; n > lanesMax; i++ {
-		if i == last || !(suf[i] > 0) {
-			out[o[i]] = n
-			return
-		}
-		x := binomialRand(ch.r, n, w[o[i]]/suf[i])
-		out[o[i]] = x
-		n -= x
-	}
 	for ; n > 0 && i < last && suf[i] > 0; i++ {
 		if n <= categoricalMax {
 			ch.categorical(n, suf, o, i, out)
@@ -412,8 +403,8 @@ func (ch *lcmcrChain) multinomial(n int, w []float64, o []int, out []int) {
 		if p >= 1 {
 			break
 		}
-		x := 0
-		if p > 0x1p-1022 { // normal, as bernoulliLanes needs
+		var x int
+		if n <= lanesMax && p > 0x1p-1022 { // normal, as the lanes need
 			x = ch.r.bernoulliLanes(n, p)
 		} else {
 			x = binomialRand(ch.r, n, p)

@@ -418,7 +418,17 @@ func negBinomialRand(r *rng, size int, p float64) int {
 	return poissonRand(r, gammaRand(r, float64(size))*(1-p)/p)
 }
 
-// bernoulliLanes gives each of the first n ≤ 64 lanes of a word an
+// bernoulliLanes is the number of successes among n ≤ 128 independent
+// Bernoulli(p) trials, for 0 < p < 1 a normal float64: Binomial(n, p)
+// exactly, by bernoulliLanes64 or bernoulliLanes128.
+func (g *rng) bernoulliLanes(n int, p float64) int {
+	if n <= 64 {
+		return g.bernoulliLanes64(n, p)
+	}
+	return g.bernoulliLanes128(n, p)
+}
+
+// bernoulliLanes64 gives each of the first n ≤ 64 lanes of a word an
 // independent Bernoulli(p) draw, for 0 < p < 1 a normal float64, and
 // returns how many succeed. Each lane compares the binary digits of its own
 // uniform, one random bit per lane and digit, with those of p, and is
@@ -427,7 +437,7 @@ func negBinomialRand(r *rng, size int, p float64) int {
 // finite binary fraction: once its digits run out, a lane still tied is at
 // or above p), and costs one random word per digit; all lanes are decided
 // after about log2(n) + 1.3 digits on average.
-func (g *rng) bernoulliLanes(n int, p float64) int {
+func (g *rng) bernoulliLanes64(n int, p float64) int {
 	b := math.Float64bits(p)
 	// p = 1.mantissa × 2^(e-1023): its first 1022-e digits are 0, then
 	// come the implicit 1 and the 52 stored bits.
@@ -461,4 +471,41 @@ func (g *rng) bernoulliLanes(n int, p float64) int {
 	}
 	g.s0, g.s1, g.s2, g.s3 = s0, s1, s2, s3
 	return bits.OnesCount64(s)
+}
+
+// bernoulliLanes128 is bernoulliLanes64 for 64 < n ≤ 128 lanes in two words.
+func (g *rng) bernoulliLanes128(n int, p float64) int {
+	b := math.Float64bits(p)
+	e := int(b >> 52)
+	P := b<<11 | 1<<63
+	l0, l1 := ^uint64(0), ^uint64(0)>>(128-n)
+	s0, s1, s2, s3 := g.s0, g.s1, g.s2, g.s3
+	next := func() uint64 {
+		r := bits.RotateLeft64(s0+s3, 23) + s0
+		t := s1 << 17
+		s2 ^= s0
+		s3 ^= s1
+		s1 ^= s2
+		s0 ^= s3
+		s2 ^= t
+		s3 = bits.RotateLeft64(s3, 45)
+		return r
+	}
+	for z := 1022 - e; z > 0 && l0|l1 != 0; z-- {
+		l0 &^= next()
+		l1 &^= next()
+	}
+	c0, c1 := uint64(0), uint64(0)
+	for P != 0 && l0|l1 != 0 {
+		one := uint64(int64(P) >> 63)
+		P <<= 1
+		w0 := next()
+		w1 := next()
+		c0 |= l0 &^ w0 & one
+		c1 |= l1 &^ w1 & one
+		l0 &= w0 ^ ^one
+		l1 &= w1 ^ ^one
+	}
+	g.s0, g.s1, g.s2, g.s3 = s0, s1, s2, s3
+	return bits.OnesCount64(c0) + bits.OnesCount64(c1)
 }

@@ -59,13 +59,13 @@ func TestDiscreteSamplers(t *testing.T) {
 			lo: 0, hi: hi,
 		}
 	}
-	// bernoulliLanes counts successes among n ≤ 64 lanes: binomial too.
+	// bernoulliLanes counts successes among n ≤ 128 lanes: binomial too.
 	lanes := func(n int, p float64) tc {
 		c := binom(n, p)
 		c.name, c.draw = "bernoulliLanes", func(r *rng) int { return r.bernoulliLanes(n, p) }
 		return c
 	}
-	tests := []tc{lanes(64, 0.37), lanes(9, 0.8125), lanes(1, 0.5), lanes(33, 0.999), lanes(50, 0.01), lanes(64, 3e-5), lanes(20, 1.0/3),
+	tests := []tc{lanes(64, 0.37), lanes(9, 0.8125), lanes(1, 0.5), lanes(33, 0.999), lanes(50, 0.01), lanes(64, 3e-5), lanes(20, 1.0/3), lanes(128, 0.4), lanes(100, 0.93), lanes(65, 2e-4),
 		binom(20, 0.3), binom(15, 0.9), binom(1000, 0.3), binom(1000, 0.8), binom(100000, 0.02), binom(60, 0.5),
 		pois(3.5, 40), pois(50, 200), pois(2000, 3000)}
 	r := newRNG(1, 2)
