@@ -177,3 +177,56 @@ func TestNormal(t *testing.T) {
 		t.Errorf("chi-square %.1f on %.0f df; tails %d and %d (expected %.0f each)", stat, df, counts[0], counts[len(counts)-1], n*cdf(-zigR))
 	}
 }
+
+// TestGammaDistribution checks gammaTable.gamma for integer shapes against
+// the closed-form CDF, 1 - e^-x sum_{k<a} x^k/k!, by a chi-square test over
+// 40 bins from 0.5% to 99.5% of the mass plus both tails, with a 5-sigma
+// threshold: a check of the whole distribution, squeezes included.
+func TestGammaDistribution(t *testing.T) {
+	tab := newGammaTable(100)
+	r := newRNG(11, 12)
+	const n = 400000
+	for _, a := range []int{2, 5, 50} {
+		cdf := func(x float64) float64 {
+			s, term := 0.0, 1.0
+			for k := range a {
+				if k > 0 {
+					term *= x / float64(k)
+				}
+				s += term
+			}
+			return 1 - math.Exp(-x)*s
+		}
+		mean, sd := float64(a), math.Sqrt(float64(a))
+		edges := []float64{0}
+		for i := range 41 {
+			edges = append(edges, max(1e-9, mean+sd*(-3+6*float64(i)/40)))
+		}
+		edges = append(edges, math.Inf(1))
+		counts := make([]int, len(edges)-1)
+		for range n {
+			x := tab.gamma(r, a)
+			i := 0
+			for x >= edges[i+1] {
+				i++
+			}
+			counts[i]++
+		}
+		stat, df := 0.0, -1.0
+		for i, c := range counts {
+			e := n * (cdf(edges[i+1]) - cdf(edges[i]))
+			if edges[i+1] == math.Inf(1) {
+				e = n * (1 - cdf(edges[i]))
+			}
+			if e < 5 {
+				continue
+			}
+			stat += (float64(c) - e) * (float64(c) - e) / e
+			df++
+		}
+		if stat > df+5*math.Sqrt(2*df) {
+			t.Errorf("gamma(%d): chi-square %.1f on %.0f df", a, stat, df)
+		}
+		t.Logf("gamma(%d): chi-square %.1f on %.0f df", a, stat, df)
+	}
+}
