@@ -132,12 +132,12 @@ type lcmcrChain struct {
 
 // lanesMax is the number of people at or below which a multinomial is split
 // bit-parallel (a random word per binary digit for each 64 people) rather
-// than by binomial draws, and categoricalMax the number at or below
-// which the last people are placed one by one instead. Measured on
-// BenchmarkLCMCR: lanes up to 32 cost 0.25 µs a sweep more than up to 64,
-// and up to 128 save 0.15 µs more; on 64 fixed states of each table, one by one from 4 people costs 4.22 µs
-// (simulated) and 5.10 µs (Kosovo) a sweep, from 0, 2, 8 or 16 people
-// 4.74/5.47, 4.62/5.44, 4.43/5.07 and 4.51/5.19 µs.
+// than by binomial draws, and categoricalMax the number at or below which
+// the last people are placed one by one instead. Measured on 64 fixed
+// posterior states of each table (simulated / Kosovo, µs a sweep): lanes
+// up to 128 rather than 64 4.10 → 3.92 / 4.93 → 4.75, up to 192 no better;
+// one by one from 4 people 4.22 / 5.10, from 0, 2, 8 or 16 people
+// 4.74 / 5.47, 4.62 / 5.44, 4.43 / 5.07 and 4.51 / 5.19.
 const (
 	lanesMax       = 128
 	categoricalMax = 4
