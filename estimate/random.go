@@ -48,13 +48,22 @@ func (g *rng) Float64() float64 { return float64(g.Uint64()>>11) * 0x1p-53 }
 // Stat. Softw. 5(8), with 128 layers: one draw and a table lookup in about
 // 98.8% of cases.
 func (g *rng) NormFloat64() float64 {
+	x, _ := g.normSpare()
+	return x
+}
+
+// normSpare is NormFloat64 that also returns 25 random bits independent of
+// the normal: in the ziggurat's common case they are the draw's bits 39–63,
+// which it does not read (its layer and abscissa take bits 0–38); otherwise
+// they come from a fresh draw.
+func (g *rng) normSpare() (float64, uint64) {
 	for {
 		u := g.Uint64()
 		j := int32(u)
 		i := u >> 32 & 127
 		x := float64(j) * zigNormal.w[i]
 		if uint32(max(j, -j)) < zigNormal.k[i] {
-			return x
+			return x, u >> 39
 		}
 		if i == 0 {
 			// The base layer's tail beyond r, by Marsaglia's (1964) method.
@@ -63,13 +72,13 @@ func (g *rng) NormFloat64() float64 {
 				t := -math.Log(1-g.Float64()) / r
 				y := -math.Log(1 - g.Float64())
 				if y+y >= t*t {
-					return math.Copysign(r+t, x)
+					return math.Copysign(r+t, x), g.Uint64() >> 39
 				}
 			}
 		}
 		// The wedge between the layer's rectangle and the curve.
 		if zigNormal.f[i]+g.Float64()*(zigNormal.f[i-1]-zigNormal.f[i]) < math.Exp(-0.5*x*x) {
-			return x
+			return x, g.Uint64() >> 39
 		}
 	}
 }
@@ -124,18 +133,27 @@ func gammaRand(r *rng, a float64) float64 {
 }
 
 // marsagliaTsang is the rejection loop of gammaRand for shape d + 1/3 ≥ 1,
-// with c = 1/sqrt(9d).
+// with c = 1/sqrt(9d). Its uniform u has 53 random bits like Float64's:
+// the top 25 are the normal's spare bits, which alone settle the squeeze
+// u < 1 - 0.0331 x^4 whenever the whole interval they leave for u lies
+// below the bound (nearly always: the squeeze accepts about 98%), so the
+// other 28 are drawn only when the bound falls in that interval or the
+// squeeze fails. Same distribution, one draw fewer.
 func marsagliaTsang(r *rng, d, c float64) float64 {
 	for {
-		x := r.NormFloat64()
+		x, hi := r.normSpare()
 		v := 1 + c*x
 		if v <= 0 {
 			continue
 		}
 		v = v * v * v
-		u := r.Float64()
 		x2 := x * x
-		if u < 1-0.0331*x2*x2 || math.Log(u) < 0.5*x2+d*(1-v+math.Log(v)) {
+		t := 1 - 0.0331*x2*x2
+		if float64(hi+1)*0x1p-25 <= t {
+			return d * v
+		}
+		u := float64(hi<<28|r.Uint64()>>36) * 0x1p-53
+		if u < t || math.Log(u) < 0.5*x2+d*(1-v+math.Log(v)) {
 			return d * v
 		}
 	}
@@ -163,9 +181,26 @@ func (t gammaTable) gamma(r *rng, a int) float64 {
 	return gammaRand(r, float64(a))
 }
 
+// orderMax is the most uniforms gammaTable.beta draws for Beta(1, b) or
+// Beta(a, 1) as an order statistic; 4, 8 and 16 cost about the same.
+const orderMax = 16
+
 // beta draws from Beta(a, b) for integers a, b ≥ 1, as betaRand.
 func (t gammaTable) beta(r *rng, a, b int) float64 {
 	if a == 1 || b == 1 {
+		// Beta(1, b) is the least of b uniforms and Beta(a, 1) the
+		// greatest of a: for few, cheaper than a logarithm.
+		if m := a + b - 1; m <= orderMax {
+			lo, hi := 1.0, 0.0
+			for range m {
+				u := r.Float64()
+				lo, hi = min(lo, u), max(hi, u)
+			}
+			if a == 1 {
+				return lo
+			}
+			return hi
+		}
 		return betaRand(r, float64(a), float64(b))
 	}
 	x := t.gamma(r, a)
@@ -381,4 +416,120 @@ func poissonRand(r *rng, lambda float64) int {
 // NB(size, p) = Poisson(Gamma(size, rate p/(1-p))).
 func negBinomialRand(r *rng, size int, p float64) int {
 	return poissonRand(r, gammaRand(r, float64(size))*(1-p)/p)
+}
+
+// bernoulliLanes is the number of successes among n ≤ 128 independent
+// Bernoulli(p) trials, for 0 < p < 1 a normal float64: Binomial(n, p)
+// exactly, by bernoulliLanes64 or bernoulliLanes128.
+func (g *rng) bernoulliLanes(n int, p float64) int {
+	if n <= 64 {
+		return g.bernoulliLanes64(n, p)
+	}
+	return g.bernoulliLanes128(n, p)
+}
+
+// bernoulliLanes64 gives each of the first n ≤ 64 lanes of a word an
+// independent Bernoulli(p) draw, for 0 < p < 1 a normal float64, and
+// returns how many succeed. Each lane compares the binary digits of its own
+// uniform, one random bit per lane and digit, with those of p, and is
+// decided at the first digit where they differ: below p's digit is a
+// success, above a failure. That is exact, with no rounding at all (p is a
+// finite binary fraction: once its digits run out, a lane still tied is at
+// or above p), and costs one random word per digit; all lanes are decided
+// after about log2(n) + 1.3 digits on average, within the first block of 8
+// for all but a fraction of about n/256 of the calls.
+func (g *rng) bernoulliLanes64(n int, p float64) int {
+	b := math.Float64bits(p)
+	// p = 1.mantissa × 2^(e-1023): its first 1022-e digits are 0, then
+	// come the implicit 1 and the 52 stored bits.
+	e := int(b >> 52)
+	P := b<<11 | 1<<63
+	left := ^uint64(0) >> (64 - n)
+	// The generator's state stays in registers through the loops: as
+	// fields, each draw would wait on the previous one's stores.
+	s0, s1, s2, s3 := g.s0, g.s1, g.s2, g.s3
+	next := func() uint64 {
+		r := bits.RotateLeft64(s0+s3, 23) + s0
+		t := s1 << 17
+		s2 ^= s0
+		s3 ^= s1
+		s1 ^= s2
+		s0 ^= s3
+		s2 ^= t
+		s3 = bits.RotateLeft64(s3, 45)
+		return r
+	}
+	lz := 1022 - e
+	s := uint64(0)
+	// Digits 1–64 of p, in blocks of 8 without a jump between digits: a
+	// loop that stops when the last lane is decided mispredicts its exit
+	// every time, which costs more than the draws it saves.
+	Q := uint64(0)
+	if lz < 64 {
+		Q = P >> lz
+	}
+	for range 8 {
+		for range 8 {
+			one := uint64(int64(Q) >> 63) // all ones when p's digit is 1
+			Q <<= 1
+			w := next()
+			s |= left &^ w & one
+			left &= w ^ ^one
+		}
+		if left == 0 {
+			break
+		}
+	}
+	// Digits from the 65th (almost never reached).
+	for i := 64; left != 0; i++ {
+		one := uint64(0)
+		if i >= lz {
+			if i-lz >= 64 {
+				break // p's digits have run out: the lanes left are above it
+			}
+			one = uint64(int64(P<<(i-lz)) >> 63)
+		}
+		w := next()
+		s |= left &^ w & one
+		left &= w ^ ^one
+	}
+	g.s0, g.s1, g.s2, g.s3 = s0, s1, s2, s3
+	return bits.OnesCount64(s)
+}
+
+// bernoulliLanes128 is bernoulliLanes64 for 64 < n ≤ 128 lanes in two words.
+func (g *rng) bernoulliLanes128(n int, p float64) int {
+	b := math.Float64bits(p)
+	e := int(b >> 52)
+	P := b<<11 | 1<<63
+	l0, l1 := ^uint64(0), ^uint64(0)>>(128-n)
+	s0, s1, s2, s3 := g.s0, g.s1, g.s2, g.s3
+	next := func() uint64 {
+		r := bits.RotateLeft64(s0+s3, 23) + s0
+		t := s1 << 17
+		s2 ^= s0
+		s3 ^= s1
+		s1 ^= s2
+		s0 ^= s3
+		s2 ^= t
+		s3 = bits.RotateLeft64(s3, 45)
+		return r
+	}
+	for z := 1022 - e; z > 0 && l0|l1 != 0; z-- {
+		l0 &^= next()
+		l1 &^= next()
+	}
+	c0, c1 := uint64(0), uint64(0)
+	for P != 0 && l0|l1 != 0 {
+		one := uint64(int64(P) >> 63)
+		P <<= 1
+		w0 := next()
+		w1 := next()
+		c0 |= l0 &^ w0 & one
+		c1 |= l1 &^ w1 & one
+		l0 &= w0 ^ ^one
+		l1 &= w1 ^ ^one
+	}
+	g.s0, g.s1, g.s2, g.s3 = s0, s1, s2, s3
+	return bits.OnesCount64(c0) + bits.OnesCount64(c1)
 }

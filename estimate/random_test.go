@@ -59,7 +59,14 @@ func TestDiscreteSamplers(t *testing.T) {
 			lo: 0, hi: hi,
 		}
 	}
-	tests := []tc{binom(20, 0.3), binom(15, 0.9), binom(1000, 0.3), binom(1000, 0.8), binom(100000, 0.02), binom(60, 0.5),
+	// bernoulliLanes counts successes among n ≤ 128 lanes: binomial too.
+	lanes := func(n int, p float64) tc {
+		c := binom(n, p)
+		c.name, c.draw = "bernoulliLanes", func(r *rng) int { return r.bernoulliLanes(n, p) }
+		return c
+	}
+	tests := []tc{lanes(64, 0.37), lanes(9, 0.8125), lanes(1, 0.5), lanes(33, 0.999), lanes(50, 0.01), lanes(64, 3e-5), lanes(20, 1.0/3), lanes(128, 0.4), lanes(100, 0.93), lanes(65, 2e-4),
+		binom(20, 0.3), binom(15, 0.9), binom(1000, 0.3), binom(1000, 0.8), binom(100000, 0.02), binom(60, 0.5),
 		pois(3.5, 40), pois(50, 200), pois(2000, 3000)}
 	r := newRNG(1, 2)
 	const draws = 200000
@@ -82,6 +89,7 @@ func TestDiscreteSamplers(t *testing.T) {
 // TestContinuousSamplers checks sample means and variances against the
 // gamma, beta and negative-binomial moments, within 5 standard errors.
 func TestContinuousSamplers(t *testing.T) {
+	betaTable := newGammaTable(100)
 	tests := []struct {
 		name     string
 		draw     func(*rng) float64
@@ -92,6 +100,10 @@ func TestContinuousSamplers(t *testing.T) {
 		{"gamma(400)", func(r *rng) float64 { return gammaRand(r, 400) }, 400, 400},
 		{"beta(1,7)", func(r *rng) float64 { return betaRand(r, 1, 7) }, 1.0 / 8, 7.0 / (64 * 9)},
 		{"beta(30,12)", func(r *rng) float64 { return betaRand(r, 30, 12) }, 30.0 / 42, 360.0 / (42 * 42 * 43)},
+		{"table beta(1,7)", func(r *rng) float64 { return betaTable.beta(r, 1, 7) }, 1.0 / 8, 7.0 / (64 * 9)},
+		{"table beta(5,1)", func(r *rng) float64 { return betaTable.beta(r, 5, 1) }, 5.0 / 6, 5.0 / (36 * 7)},
+		{"table beta(1,40)", func(r *rng) float64 { return betaTable.beta(r, 1, 40) }, 1.0 / 41, 40.0 / (41 * 41 * 42)},
+		{"table beta(30,12)", func(r *rng) float64 { return betaTable.beta(r, 30, 12) }, 30.0 / 42, 360.0 / (42 * 42 * 43)},
 		{"negbin(800,0.8)", func(r *rng) float64 { return float64(negBinomialRand(r, 800, 0.8)) }, 200, 250},
 	}
 	r := newRNG(3, 4)
@@ -163,5 +175,58 @@ func TestNormal(t *testing.T) {
 	df := float64(len(counts) - 1)
 	if stat > df+5*math.Sqrt(2*df) {
 		t.Errorf("chi-square %.1f on %.0f df; tails %d and %d (expected %.0f each)", stat, df, counts[0], counts[len(counts)-1], n*cdf(-zigR))
+	}
+}
+
+// TestGammaDistribution checks gammaTable.gamma for integer shapes against
+// the closed-form CDF, 1 - e^-x sum_{k<a} x^k/k!, by a chi-square test over
+// 40 bins from 0.5% to 99.5% of the mass plus both tails, with a 5-sigma
+// threshold: a check of the whole distribution, squeezes included.
+func TestGammaDistribution(t *testing.T) {
+	tab := newGammaTable(100)
+	r := newRNG(11, 12)
+	const n = 400000
+	for _, a := range []int{2, 5, 50} {
+		cdf := func(x float64) float64 {
+			s, term := 0.0, 1.0
+			for k := range a {
+				if k > 0 {
+					term *= x / float64(k)
+				}
+				s += term
+			}
+			return 1 - math.Exp(-x)*s
+		}
+		mean, sd := float64(a), math.Sqrt(float64(a))
+		edges := []float64{0}
+		for i := range 41 {
+			edges = append(edges, max(1e-9, mean+sd*(-3+6*float64(i)/40)))
+		}
+		edges = append(edges, math.Inf(1))
+		counts := make([]int, len(edges)-1)
+		for range n {
+			x := tab.gamma(r, a)
+			i := 0
+			for x >= edges[i+1] {
+				i++
+			}
+			counts[i]++
+		}
+		stat, df := 0.0, -1.0
+		for i, c := range counts {
+			e := n * (cdf(edges[i+1]) - cdf(edges[i]))
+			if edges[i+1] == math.Inf(1) {
+				e = n * (1 - cdf(edges[i]))
+			}
+			if e < 5 {
+				continue
+			}
+			stat += (float64(c) - e) * (float64(c) - e) / e
+			df++
+		}
+		if stat > df+5*math.Sqrt(2*df) {
+			t.Errorf("gamma(%d): chi-square %.1f on %.0f df", a, stat, df)
+		}
+		t.Logf("gamma(%d): chi-square %.1f on %.0f df", a, stat, df)
 	}
 }
