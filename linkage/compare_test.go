@@ -107,3 +107,44 @@ func TestDecodeConfig(t *testing.T) {
 		t.Errorf("FEBRLConfig: %v", err)
 	}
 }
+
+// peyvandPairs are prepared value pairs of PeyvandConfig's hot
+// comparisons: names across scripts, and places with the towns of events.
+func peyvandPairs() (Comparison, [][2]value) {
+	c := PeyvandConfig().Fields[pfCity].Compare
+	raw := [][2]string{
+		{"محمدرضا", "Mohammad Reza"},
+		{"Hosseini", "Hoseyni"},
+		{"Baluhc", "بلوچ"},
+		{"قم|تهران", "Teheran"},
+		{"Karaj|Tehran", "Shiraz|Isfahan"},
+	}
+	var ps [][2]value
+	for _, r := range raw {
+		ps = append(ps, [2]value{prepare(c, r[0]), prepare(c, r[1])})
+	}
+	return c, ps
+}
+
+// TestLevelAllocationFree: comparing two prepared values allocates
+// nothing, places with several towns included.
+func TestLevelAllocationFree(t *testing.T) {
+	c, ps := peyvandPairs()
+	if n := testing.AllocsPerRun(100, func() {
+		for i := range ps {
+			c.level(&ps[i][0], &ps[i][1])
+		}
+	}); n != 0 {
+		t.Errorf("%v allocations per run of %d comparisons", n, len(ps))
+	}
+}
+
+func BenchmarkLevelPeyvand(b *testing.B) {
+	c, ps := peyvandPairs()
+	b.ReportAllocs()
+	for b.Loop() {
+		for i := range ps {
+			c.level(&ps[i][0], &ps[i][1])
+		}
+	}
+}

@@ -181,6 +181,18 @@ func places(city string, events []peyvand.StatusEvent) string {
 		if t == "" {
 			return
 		}
+		for _, u := range towns {
+			if strings.EqualFold(t, u) {
+				return // most events happen in the town as written
+			}
+		}
+		if len(towns) == 0 {
+			towns = append(towns, t)
+			return
+		}
+		if keys == nil {
+			keys = []string{names.Key(towns[0])} // keyed only when needed
+		}
 		k := names.Key(t)
 		if k == "" || slices.Contains(keys, k) {
 			return
