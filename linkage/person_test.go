@@ -2,6 +2,7 @@ package linkage
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -397,5 +398,51 @@ func TestWitnessSawHimElsewhere(t *testing.T) {
 	}
 	if ix.ClusterOf(3) == ix.ClusterOf(2) {
 		t.Errorf("the Saeed of Shiraz was merged with the witness's: %s", describePair(ix, make([]int, len(recs)), 2, 3))
+	}
+}
+
+// TestReviewedM: the pairs reviewers decided are one person teach the
+// model how this registry's lists write a person, with peyvandM as a
+// prior of mPriorPairs pairs; "not the same" teaches m nothing.
+func TestReviewedM(t *testing.T) {
+	ev := []peyvand.StatusEvent{{Date: peyvand.Date{Year: 2026, Month: 1, Day: 8}}}
+	var recs []Record
+	for i := range 60 {
+		r := peyvand.Record{GivenName: "Ali", FamilyName: fmt.Sprint("Family", i), BirthYear: 1990}
+		r.City = "Qom"
+		recs = append(recs, FromPerson(fmt.Sprint("a", i), "x", r, ev))
+		r.City = "Shiraz" // moved, or a list that wrote the wrong town
+		recs = append(recs, FromPerson(fmt.Sprint("b", i), "y", r, ev))
+	}
+	ix, err := NewIndex(PeyvandConfig(), recs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 60 {
+		if err := ix.Decide(fmt.Sprint("a", i), fmt.Sprint("b", i), true); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := ix.Decide("a0", "a1", false); err != nil {
+		t.Fatal(err)
+	}
+	m, err := EstimatePeyvand(ix, ix.Candidates())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := (mPriorPairs*peyvandM[pfCity][0] + 60) / (mPriorPairs + 60)
+	if got := m.M[pfCity][0]; math.Abs(got-want) > 1e-9 {
+		t.Errorf("m(city different) = %.4f, want %.4f", got, want)
+	}
+	// Father's name is missing in every pair: the prior stands.
+	if !slices.Equal(m.M[pfFather], peyvandM[pfFather]) {
+		t.Errorf("m(father) = %v, want the prior %v", m.M[pfFather], peyvandM[pfFather])
+	}
+	var sum float64
+	for _, p := range m.M[pfCity] {
+		sum += p
+	}
+	if math.Abs(sum-1) > 1e-9 {
+		t.Errorf("m(city) sums to %v", sum)
 	}
 }

@@ -339,3 +339,31 @@ func TestCalibrateM(t *testing.T) {
 		t.Logf("%-12s %.3f", cfg.Fields[f].Name, row)
 	}
 }
+
+// TestCalibrateU prints the level shares of a million random pairs of the
+// demo data set with wide names at 100,000 persons (seed 3): peyvandU.
+func TestCalibrateU(t *testing.T) {
+	if os.Getenv("PEYVAND_CALIBRATE_U") == "" {
+		t.Skip("set PEYVAND_CALIBRATE_U=1")
+	}
+	recs, _ := demoRecords(demo.Generate(demo.Options{Seed: 3, Persons: 100000, WideNames: true}))
+	ix, err := NewIndex(PeyvandConfig(), recs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	random, err := ix.randomPatterns(1000000, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := ix.Config()
+	for f, fd := range cfg.Fields {
+		row := make([]float64, fd.Compare.levels())
+		for _, p := range random {
+			if l := p.g[f]; l != missing {
+				row[l] += p.n
+			}
+		}
+		normalise(row)
+		t.Logf("%-12s %.4f", fd.Name, row)
+	}
+}

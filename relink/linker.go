@@ -113,15 +113,16 @@ func (l *Linker) Run(ctx context.Context) (Result, error) {
 	if cands.Len() == 0 {
 		return unlinked()
 	}
+	// Decisions first: the model learns from the reviewers' "same".
+	decided, apart, err := l.applyDecisions(ctx, ix)
+	if err != nil {
+		return res, err
+	}
 	m, err := linkage.EstimatePeyvand(ix, cands)
 	if err != nil {
 		return res, err
 	}
 	if err := ix.SetModel(m); err != nil {
-		return res, err
-	}
-	decided, apart, err := l.applyDecisions(ctx, ix)
-	if err != nil {
 		return res, err
 	}
 	cl, err := ix.ClusterCandidates(cands)
