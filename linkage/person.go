@@ -6,10 +6,10 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"peyvand"
 	"peyvand/names"
+	"peyvand/persian"
 )
 
 // The fields of PeyvandConfig, by position in Record.Values. The CLI and
@@ -211,16 +211,39 @@ func places(city string, events []peyvand.StatusEvent) string {
 // or without the comma, "دادگاه انقلاب تهران": the town is what follows
 // the last comma, else the last word of three or more. A place of one or
 // two words is kept whole, as a town may be two words (Bandar Abbas).
+//
+// A last part that names the country or a province ("Evin Prison, Tehran,
+// Iran", "Mahabad, West Azerbaijan Province", "استان کردستان") is passed
+// over for the one before it.
 func placeTown(place string) string {
-	place = strings.TrimSpace(place)
-	if i := strings.LastIndexAny(place, ",،;؛"); i >= 0 {
-		_, size := utf8.DecodeRuneInString(place[i:])
-		return strings.TrimSpace(place[i+size:])
+	parts := strings.FieldsFunc(place, func(r rune) bool { return strings.ContainsRune(",،;؛", r) })
+	for len(parts) > 1 && notTown(parts[len(parts)-1]) {
+		parts = parts[:len(parts)-1]
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	if len(parts) > 1 || strings.ContainsAny(place, ",،;؛") {
+		return strings.TrimSpace(parts[len(parts)-1])
 	}
 	if ws := strings.Fields(place); len(ws) >= 3 {
 		return ws[len(ws)-1]
 	}
-	return place
+	return strings.TrimSpace(place)
+}
+
+// notTown reports whether a part of a place names the country or a
+// province rather than a town.
+func notTown(part string) bool {
+	part = strings.TrimSpace(part)
+	low := persian.Fold(strings.TrimSuffix(part, ".")) // lower case, one ی
+	switch low {
+	case "iran", "ir", "i r iran", "ایران":
+		return true
+	}
+	return strings.Contains(low, "republic") || strings.Contains(low, "جمهوری") ||
+		strings.HasPrefix(low, "استان") || strings.HasSuffix(low, "province") ||
+		strings.HasPrefix(low, "provinz") || strings.HasPrefix(low, "province ")
 }
 
 // splitName returns the given name, family name and full name of r. Lists

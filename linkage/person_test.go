@@ -356,7 +356,15 @@ func TestPlaceTown(t *testing.T) {
 		{"دادگاه انقلاب تهران", "تهران"},
 		{"Bandar Abbas", "Bandar Abbas"},
 		{"  Karaj ", "Karaj"},
-		{"Tehran,", ""},
+		{"Tehran,", "Tehran"},
+		{"Evin Prison, Tehran, Iran", "Tehran"},
+		{"زندان اوین، تهران، ایران", "تهران"},
+		{"Mahabad, West Azerbaijan Province", "Mahabad"},
+		{"مهاباد، استان آذربایجان غربی", "مهاباد"},
+		{"Sanandaj, Provinz Kurdistan, Iran", "Sanandaj"},
+		{"Zahedan, Islamic Republic of Iran", "Zahedan"},
+		{"Iran", "Iran"},
+		{"زندان اوین، تهران، ايران", "تهران"}, // Arabic ye
 		{"", ""},
 	}
 	for _, tc := range tests {
