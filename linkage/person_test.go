@@ -401,6 +401,9 @@ func TestWitnessSawHimElsewhere(t *testing.T) {
 			t.Errorf("record %s and the witness: city level %d, want agreement (3 or 4)", recs[a].ID, g[pfCity])
 		}
 	}
+	if c := ix.Explain(Pair{0, 2}).Fields[pfCity]; c.A != "قم / تهران" || c.B != "Tehran" || c.Weight <= 0 {
+		t.Errorf("a reviewer reads the places %q and %q, weight %.1f; want قم / تهران and Tehran, agreeing", c.A, c.B, c.Weight)
+	}
 	if ix.ClusterOf(2) != ix.ClusterOf(0) || ix.ClusterOf(1) != ix.ClusterOf(0) {
 		t.Errorf("the witness's Saeed in Tehran is not the man from Qom: %s", describePair(ix, make([]int, len(recs)), 0, 2))
 	}

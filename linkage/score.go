@@ -3,6 +3,7 @@ package linkage
 import (
 	"fmt"
 	"math"
+	"strings"
 )
 
 // SetModel makes m the model by which ix scores pairs.
@@ -168,6 +169,16 @@ func (ix *Index) scoreInto(a, b int, g []int) (weight, prob float64) {
 	return ix.score(ix.row(a), ix.row(b), g)
 }
 
+// shown is record i's value of field f as a reviewer reads it: the values
+// of an AnyOf field separated by " / ".
+func (ix *Index) shown(f, i int) string {
+	v := ix.records[i].Values[f]
+	if ix.cfg.Fields[f].Compare.AnyOf {
+		v = strings.ReplaceAll(v, AnyOfSeparator, " / ")
+	}
+	return v
+}
+
 // Explain returns the per-field contributions to the score of p.
 func (ix *Index) Explain(p Pair) Explanation {
 	g := ix.Gamma(p.A, p.B)
@@ -176,7 +187,7 @@ func (ix *Index) Explain(p Pair) Explanation {
 	for f, l := range g {
 		w, m, u, tf := ix.matchWeight(f, l, ix.value(p.A, f))
 		c := Contribution{
-			Field: ix.cfg.Fields[f].Name, A: ix.records[p.A].Values[f], B: ix.records[p.B].Values[f],
+			Field: ix.cfg.Fields[f].Name, A: ix.shown(f, p.A), B: ix.shown(f, p.B),
 			Level: l, Label: "missing", M: m, U: u, Weight: w, TermFrequency: tf,
 		}
 		if l != missing {
