@@ -311,6 +311,37 @@ func birthYear(r peyvand.Record, event peyvand.Date) int {
 	return on.Year - r.Age
 }
 
+// NeedsAgeDate reports whether FromPerson could not derive a birth year
+// from r's age because nothing dates it: no birth year, no age date and no
+// dated event. A list of names, ages and towns is common; see AgeAsOf.
+func NeedsAgeDate(r peyvand.Record, events []peyvand.StatusEvent) bool {
+	if r.BirthYear > 0 || r.Age <= 0 || !r.AgeDate.IsZero() {
+		return false
+	}
+	for _, e := range events {
+		if !e.Date.IsZero() {
+			return false
+		}
+	}
+	return true
+}
+
+// AgeAsOf gives rec, converted by FromPerson from a record for which
+// NeedsAgeDate holds, the birth year its age makes as of on: the latest
+// event its list reports, or the day the list was received. The age was
+// given at or some months before that date, so the year may be one early
+// or late (slack 1; 2 for a round age, as FromPerson reads one).
+func AgeAsOf(rec *Record, age int, on peyvand.Date) {
+	if len(rec.Values) != pfCount || rec.Values[pfBirthYear] != "" || age <= 0 || on.IsZero() {
+		return
+	}
+	slack := 1
+	if rounded(age) {
+		slack = 2
+	}
+	rec.Values[pfBirthYear] = strconv.Itoa(on.Year-age) + "±" + strconv.Itoa(slack)
+}
+
 // rounded says whether an age is likely a round figure: people who guess
 // an adult's age say "about 30" or "35", so ages ending in 0 or 5 are far
 // more common in reports than in life (demographers call it age heaping),

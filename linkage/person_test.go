@@ -457,3 +457,33 @@ func TestReviewedM(t *testing.T) {
 		t.Errorf("m(city) sums to %v", sum)
 	}
 }
+
+func TestAgeAsOf(t *testing.T) {
+	on := peyvand.Date{Year: 2026, Month: 2, Day: 15}
+	tests := []struct {
+		name   string
+		r      peyvand.Record
+		events []peyvand.StatusEvent
+		needs  bool
+		want   string
+	}{
+		{"an age alone", peyvand.Record{GivenName: "Saeed", Age: 38}, nil, true, "1988±1"},
+		{"a round age", peyvand.Record{GivenName: "Saeed", Age: 40}, []peyvand.StatusEvent{{Place: "Tehran"}}, true, "1986±2"},
+		{"a dated event dates it", peyvand.Record{GivenName: "Saeed", Age: 38}, []peyvand.StatusEvent{{Date: peyvand.Date{Year: 2025}}}, false, "1987"},
+		{"an age date dates it", peyvand.Record{GivenName: "Saeed", Age: 38, AgeDate: peyvand.Date{Year: 2024}}, nil, false, "1986"},
+		{"a birth year needs no age", peyvand.Record{GivenName: "Saeed", Age: 38, BirthYear: 1980}, nil, false, "1980"},
+		{"no age", peyvand.Record{GivenName: "Saeed"}, nil, false, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := NeedsAgeDate(tc.r, tc.events); got != tc.needs {
+				t.Errorf("NeedsAgeDate = %v, want %v", got, tc.needs)
+			}
+			rec := FromPerson("id", "src", tc.r, tc.events)
+			AgeAsOf(&rec, tc.r.Age, on) // changes only a missing year
+			if got := rec.Values[pfBirthYear]; got != tc.want {
+				t.Errorf("birth year %q, want %q", got, tc.want)
+			}
+		})
+	}
+}

@@ -28,6 +28,9 @@ type Linker struct {
 	ix     *linkage.Index
 	review []ReviewPair
 	names  map[string]string // source id → name
+	// received dates, by source id, an age that nothing else dates
+	// (linkage.AgeAsOf).
+	received map[string]peyvand.Date
 	// indexed are the records in ix, and seen the last audit entry whose
 	// records were read: with several instances on one database, Add
 	// first takes in what the others stored since (catchUp).
@@ -171,16 +174,25 @@ func (l *Linker) loadNames(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	l.names = map[string]string{}
+	l.names, l.received = map[string]string{}, map[string]peyvand.Date{}
 	for _, src := range srcs {
 		l.names[src.ID] = src.Name
+		if t := src.ReceivedAt.UTC(); !t.IsZero() {
+			l.received[src.ID] = peyvand.Date{Year: t.Year(), Month: int(t.Month()), Day: t.Day()}
+		}
 	}
 	return nil
 }
 
 func (l *Linker) fromRecord(r peyvand.Record, ev *eventsOf) linkage.Record {
 	r.Contact, r.Reporter, r.Notes = "", "", "" // linkage needs none of the sealed fields
-	return linkage.FromPerson(r.ID, l.names[r.SourceID], r, ev.events())
+	events := ev.events()
+	rec := linkage.FromPerson(r.ID, l.names[r.SourceID], r, events)
+	if linkage.NeedsAgeDate(r, events) {
+		// The age was given at the latest when the list came in.
+		linkage.AgeAsOf(&rec, r.Age, l.received[r.SourceID])
+	}
+	return rec
 }
 
 // eventsOf is what linkage reads of one record's status events: the first

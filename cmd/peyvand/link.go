@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"peyvand"
 	"peyvand/ingest"
 	"peyvand/linkage"
 	"peyvand/table"
@@ -128,10 +129,21 @@ func (m *Main) progressf(format string, args ...any) {
 // readPersons reads files in the import's columns, leniently. Rows are
 // converted to linkage records on every core (ingest.MapRows); warnings
 // and repeated ids are reported in file order.
+//
+// An age that nothing dates (no birth year, age date or event date) is
+// taken as of the latest event its file reports, or, in a file without
+// dates, the latest of all files: lists of names, ages and towns are
+// compiled soon after what they report (linkage.AgeAsOf).
 func (m *Main) readPersons(files []string, monthFirst bool) ([]linkage.Record, error) {
 	var recs []linkage.Record
 	seen := map[string]bool{}
+	type undated struct{ pos, age int }
+	var latestAll peyvand.Date
+	var undatedByFile [][]undated
+	var latestByFile []peyvand.Date
 	for _, path := range files {
+		var latest peyvand.Date
+		var ages []undated
 		opt := ingest.Options{Parse: ingest.ParseOptions{Lenient: true, MonthFirst: monthFirst}}
 		toRecord := func(row ingest.Row, err error) linkage.Record {
 			if err != nil {
@@ -156,14 +168,41 @@ func (m *Main) readPersons(files []string, monthFirst bool) ([]linkage.Record, e
 				m.progressf("warning: %s line %d: record_id %q of source %q seen before (both rows are linked, and written with that id)", filepath.Base(path), row.Line, r.ID, r.Source)
 			}
 			seen[key] = true
+			for _, e := range row.Events {
+				latest = laterOf(latest, e.Date)
+			}
+			latest = laterOf(latest, row.Record.AgeDate)
+			if linkage.NeedsAgeDate(row.Record, row.Events) {
+				ages = append(ages, undated{len(recs), row.Record.Age})
+			}
 			recs = append(recs, r)
 			return nil
 		})
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", path, err)
 		}
+		undatedByFile, latestByFile = append(undatedByFile, ages), append(latestByFile, latest)
+		latestAll = laterOf(latestAll, latest)
+	}
+	for f, ages := range undatedByFile {
+		on := latestByFile[f]
+		if on.IsZero() {
+			on = latestAll
+		}
+		for _, u := range ages {
+			linkage.AgeAsOf(&recs[u.pos], u.age, on)
+		}
 	}
 	return recs, nil
+}
+
+// laterOf returns the later of two dates (Date.Compare: a zero date is
+// the earliest).
+func laterOf(a, b peyvand.Date) peyvand.Date {
+	if b.Compare(a) > 0 {
+		return b
+	}
+	return a
 }
 
 // readGeneric reads files whose columns are named after a configuration's

@@ -134,6 +134,14 @@ func TestLinkWithoutReview(t *testing.T) {
 // the record_id it was read with, in the cases lists make common: two lists
 // that both number their rows from 1, a list that repeats an id, and lists
 // in which no two rows share a block (nothing to learn a model from).
+// witnessOrg is an organisation's list in Persian, with Jalali dates and
+// the place of each event beside the home town.
+const witnessOrg = `record_id,نام,نام خانوادگی,نام پدر,سال تولد,شهر,تاریخ,وضعیت,محل
+1,سعید,موسوی,خسرو,۱۳۶۶,قم,۱۴۰۴/۱۰/۱۳,کشته شده,"میدان آزادی، تهران، ایران"
+2,نرگس,محمدی,علی,۱۳۵۱,تبریز,۱۴۰۴/۱۰/۱۹,بازداشت,زندان تبریز
+3,سعید,رحیمی,حسن,۱۳۶۶,شیراز,۱۴۰۴/۱۰/۱۹,کشته شده,شیراز
+`
+
 func TestLinkEveryRowOut(t *testing.T) {
 	tests := []struct {
 		name  string
@@ -147,6 +155,19 @@ func TestLinkEveryRowOut(t *testing.T) {
 		{"a repeated id", map[string]string{
 			"list.csv": "record_id,full_name,birth_year\n7,Ali Rezaei,1990\n7,Narges Mohammadi,1972\n",
 		}, [][]string{{"list", "7", "a"}, {"list", "7", "b"}}},
+		// A man from Qom shot in Tehran: the list gives his home and the
+		// place, a witness the place and an age nothing dates, which is
+		// taken as of the latest event the witness's list reports.
+		{"a witness names the place; an undated age", map[string]string{
+			"org.csv":     witnessOrg,
+			"witness.csv": "id,first name,age,location,date,status\nw1,Saeed,about 40,\"Azadi Square, Tehran\",,killed\nw2,Saeid,38,Shiraz,9 January 2026,killed\n",
+		}, [][]string{{"org", "1", "saeed"}, {"witness", "w1", "saeed"}, {"org", "2", "narges"}, {"org", "3", "rahimi"}, {"witness", "w2", "rahimi"}}},
+		// A list with no date at all: its ages are as of the other lists'
+		// latest event.
+		{"a list without dates", map[string]string{
+			"org.csv":     witnessOrg,
+			"witness.csv": "id,first name,age,location,status\nw1,Saeed,about 40,\"Azadi Square, Tehran\",killed\n",
+		}, [][]string{{"org", "1", "saeed"}, {"witness", "w1", "saeed"}, {"org", "2", "narges"}, {"org", "3", "rahimi"}}},
 		{"no pair to compare", map[string]string{
 			"a.csv": "record_id,full_name,birth_year\n1,Ali Rezaei,1990\n",
 			"b.csv": "record_id,full_name,birth_year\n1,Narges Mohammadi,1972\n",
