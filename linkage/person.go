@@ -213,15 +213,15 @@ func places(city string, events []peyvand.StatusEvent) string {
 // two words is kept whole, as a town may be two words (Bandar Abbas).
 //
 // A last part that names the country or a province ("Evin Prison, Tehran,
-// Iran", "Mahabad, West Azerbaijan Province", "استان کردستان") is passed
-// over for the one before it.
+// Iran", "Mahabad, West Azerbaijan Province") is passed over for the one
+// before it; a place that names only those is no town.
 func placeTown(place string) string {
 	parts := strings.FieldsFunc(place, func(r rune) bool { return strings.ContainsRune(",،;؛", r) })
 	for len(parts) > 1 && notTown(parts[len(parts)-1]) {
 		parts = parts[:len(parts)-1]
 	}
-	if len(parts) == 0 {
-		return ""
+	if len(parts) == 0 || notTown(parts[len(parts)-1]) {
+		return "" // "Iran" alone says nothing every other record does not
 	}
 	if len(parts) > 1 || strings.ContainsAny(place, ",،;؛") {
 		return strings.TrimSpace(parts[len(parts)-1])

@@ -363,7 +363,8 @@ func TestPlaceTown(t *testing.T) {
 		{"مهاباد، استان آذربایجان غربی", "مهاباد"},
 		{"Sanandaj, Provinz Kurdistan, Iran", "Sanandaj"},
 		{"Zahedan, Islamic Republic of Iran", "Zahedan"},
-		{"Iran", "Iran"},
+		{"Iran", ""},
+		{"استان کردستان", ""},
 		{"زندان اوین، تهران، ايران", "تهران"}, // Arabic ye
 		{"", ""},
 	}
