@@ -18,13 +18,17 @@ func benchCSV(rows int) []byte {
 	return b.Bytes()
 }
 
-func BenchmarkCSV(b *testing.B) {
+func BenchmarkCSV(b *testing.B) { benchmarkCSV(b, Options{}) }
+
+func BenchmarkCSVLenient(b *testing.B) { benchmarkCSV(b, Options{Lenient: true}) }
+
+func benchmarkCSV(b *testing.B, opt Options) {
 	const rows = 100_000
 	data := benchCSV(rows)
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	for b.Loop() {
-		r, err := Open("bench.csv", bytes.NewReader(data), Options{})
+		r, err := Open("bench.csv", bytes.NewReader(data), opt)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -39,6 +39,10 @@ func openCSV(name string, br *bufio.Reader, opt Options) (Reader, error) {
 	} else if !validComma(comma) {
 		return nil, &Error{File: name, Err: fmt.Errorf("%q cannot be a CSV delimiter", comma)}
 	}
+	format := fmt.Sprintf("csv (%s, %q)", enc, comma)
+	if opt.Lenient {
+		return openLenientCSV(name, text, comma, format, enc == encUTF8)
+	}
 	cr := csv.NewReader(text)
 	cr.Comma = comma
 	cr.FieldsPerRecord = -1
@@ -46,7 +50,7 @@ func openCSV(name string, br *bufio.Reader, opt Options) (Reader, error) {
 	c := &csvReader{
 		name:      name,
 		r:         cr,
-		format:    fmt.Sprintf("csv (%s, %q)", enc, comma),
+		format:    format,
 		checkUTF8: enc == encUTF8,
 	}
 	if err := c.readHeader(); err != nil {

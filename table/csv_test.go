@@ -30,8 +30,8 @@ func readAll(t testing.TB, r Reader) ([]Row, error) {
 func TestCSV(t *testing.T) {
 	persian := []string{"شناسه", "نام", "نام خانوادگی", "شهر"}
 	persianRows := []Row{
-		{2, []string{"1", "مریم", "احمدی", "تهران"}},
-		{3, []string{"2", "علی", "کریمی", "اصفهان"}},
+		{Line: 2, Cells: []string{"1", "مریم", "احمدی", "تهران"}},
+		{Line: 3, Cells: []string{"2", "علی", "کریمی", "اصفهان"}},
 	}
 	tests := []struct {
 		file    string
@@ -48,54 +48,54 @@ func TestCSV(t *testing.T) {
 			file: "win1256.csv", format: "csv (Windows-1256, ',')",
 			header: []string{"شناسه", "نام", "نام خانوادگي", "شهر", "توضيحات"},
 			rows: []Row{
-				{2, []string{"1", "مريم", "احمدي", "تهران", "زخمي"}},
-				{3, []string{"2", "علي", "كريمي", "اصفهان", "بازداشت، آزاد شد"}},
+				{Line: 2, Cells: []string{"1", "مريم", "احمدي", "تهران", "زخمي"}},
+				{Line: 3, Cells: []string{"2", "علي", "كريمي", "اصفهان", "بازداشت، آزاد شد"}},
 			},
 		},
 		{
 			file: "utf16le.txt", format: "csv (UTF-16LE, '\\t')",
 			header: []string{"شناسه", "نام", "نام خانوادگی", "تاریخ تولد"},
 			rows: []Row{
-				{2, []string{"1", "مریم", "احمدی", "1380/01/02"}},
-				{3, []string{"2", "علی", "کریمی", "1375/11/30"}},
+				{Line: 2, Cells: []string{"1", "مریم", "احمدی", "1380/01/02"}},
+				{Line: 3, Cells: []string{"2", "علی", "کریمی", "1375/11/30"}},
 			},
 		},
 		{
 			file: "semicolon.csv", format: "csv (UTF-8, ';')",
 			header: []string{"شناسه", "نام", "توضیحات"},
 			rows: []Row{
-				{2, []string{"1", "مریم", "زخمی, بیمارستان"}},
-				{3, []string{"2", "علی", "بازداشت, آزاد شد"}},
+				{Line: 2, Cells: []string{"1", "مریم", "زخمی, بیمارستان"}},
+				{Line: 3, Cells: []string{"2", "علی", "بازداشت, آزاد شد"}},
 			},
 		},
 		{
 			file: "arabic-comma.csv", format: "csv (UTF-8, '،')",
 			header: []string{"شناسه", "نام", "شهر"},
-			rows:   []Row{{2, []string{"1", "مریم", "تهران"}}, {3, []string{"2", "علی", "کرج"}}},
+			rows:   []Row{{Line: 2, Cells: []string{"1", "مریم", "تهران"}}, {Line: 3, Cells: []string{"2", "علی", "کرج"}}},
 		},
 		{
 			file: "pipe.csv", format: "csv (UTF-8, '|')",
 			header: []string{"id", "name", "city"},
-			rows:   []Row{{2, []string{"1", "Maryam", "Tehran"}}},
+			rows:   []Row{{Line: 2, Cells: []string{"1", "Maryam", "Tehran"}}},
 		},
 		{
 			// The delimiter given wins over the sniffed one.
 			file: "pipe.csv", opt: Options{Comma: ','}, format: "csv (UTF-8, ',')",
 			header: []string{"id|name|city"},
-			rows:   []Row{{2, []string{"1|Maryam|Tehran"}}},
+			rows:   []Row{{Line: 2, Cells: []string{"1|Maryam|Tehran"}}},
 		},
 		{
 			file: "onecolumn.csv", format: "csv (UTF-8, ',')",
 			header: []string{"name"},
-			rows:   []Row{{2, []string{"Maryam"}}, {3, []string{"Ali"}}},
+			rows:   []Row{{Line: 2, Cells: []string{"Maryam"}}, {Line: 3, Cells: []string{"Ali"}}},
 		},
 		{
 			file: "quoted.csv", format: "csv (UTF-8, ',')",
 			header: []string{"id", "name", "note"},
 			rows: []Row{
-				{2, []string{"1", "Ahmadi, Maryam", "line one\nline two"}},
-				{4, []string{"2", "Karimi", `he said "hi"`}},
-				{5, []string{"3", "Rezaei", "x"}},
+				{Line: 2, Cells: []string{"1", "Ahmadi, Maryam", "line one\nline two"}},
+				{Line: 4, Cells: []string{"2", "Karimi", `he said "hi"`}},
+				{Line: 5, Cells: []string{"3", "Rezaei", "x"}},
 			},
 		},
 		{
@@ -103,33 +103,33 @@ func TestCSV(t *testing.T) {
 			file: "blank.csv", format: "csv (UTF-8, ',')",
 			header: []string{"a", "b", "c"},
 			rows: []Row{
-				{5, []string{"1", "2", "3"}},
-				{8, []string{"4", "5", ""}},
-				{9, []string{"6", "7", "8"}},
+				{Line: 5, Cells: []string{"1", "2", "3"}},
+				{Line: 8, Cells: []string{"4", "5", ""}},
+				{Line: 9, Cells: []string{"6", "7", "8"}},
 			},
 		},
 		{
 			file: "ragged.csv", format: "csv (UTF-8, ',')",
 			header: strings.Split("c1,c2,c3,c4,c5,c6,c7,c8,c9,c10,c11,c12,c13,c14", ","),
 			rows: []Row{
-				{2, strings.Split("1,2,3,4,5,6,7,8,9,10,11,12,13,14", ",")},
-				{3, strings.Split("1,2,3,4,5,6,7,8,9,10,11,12,13,14", ",")},
-				{4, strings.Split("1,2,3,4,5,6,7,8,9,10,11,12,13,14", ",")},
-				{5, strings.Split("1,2,3,4,5,6,7,8,9,10,11,12,13,14", ",")},
-				{6, strings.Split("1,2,3,4,5,6,7,8,9,10,11,12,13,14", ",")},
+				{Line: 2, Cells: strings.Split("1,2,3,4,5,6,7,8,9,10,11,12,13,14", ",")},
+				{Line: 3, Cells: strings.Split("1,2,3,4,5,6,7,8,9,10,11,12,13,14", ",")},
+				{Line: 4, Cells: strings.Split("1,2,3,4,5,6,7,8,9,10,11,12,13,14", ",")},
+				{Line: 5, Cells: strings.Split("1,2,3,4,5,6,7,8,9,10,11,12,13,14", ",")},
+				{Line: 6, Cells: strings.Split("1,2,3,4,5,6,7,8,9,10,11,12,13,14", ",")},
 			},
 			wantErr: "ragged.csv line 7: 16 fields, the header has 14",
 		},
 		{
 			file: "badquote.csv", format: "csv (UTF-8, ',')",
 			header:  []string{"name", "note"},
-			rows:    []Row{{2, []string{"Maryam", "ok"}}},
+			rows:    []Row{{Line: 2, Cells: []string{"Maryam", "ok"}}},
 			wantErr: `badquote.csv line 3, column 6: bare " in non-quoted-field: a quote mark inside a cell must be doubled`,
 		},
 		{
 			file: "unclosed.csv", format: "csv (UTF-8, ',')",
 			header:  []string{"name", "note"},
-			rows:    []Row{{2, []string{"Maryam", "ok"}}},
+			rows:    []Row{{Line: 2, Cells: []string{"Maryam", "ok"}}},
 			wantErr: `unclosed.csv line 3: at line 4, column 13: extraneous or missing " in quoted-field: a quoted cell is not closed`,
 		},
 		{file: "empty.csv", wantErr: "empty.csv: empty file: no header row"},
@@ -183,7 +183,7 @@ func checkErr(t *testing.T, err error, want string) {
 
 func equalRows(a, b []Row) bool {
 	return slices.EqualFunc(a, b, func(x, y Row) bool {
-		return x.Line == y.Line && slices.Equal(x.Cells, y.Cells)
+		return x.Line == y.Line && slices.Equal(x.Cells, y.Cells) && slices.Equal(x.Warnings, y.Warnings)
 	})
 }
 

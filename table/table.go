@@ -13,7 +13,9 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"unicode"
 )
 
 // Row is one data row.
@@ -25,6 +27,10 @@ type Row struct {
 	// Cells has exactly as many cells as the header, each trimmed of spaces.
 	// The slice is the caller's to keep: the next call to Next does not reuse it.
 	Cells []string
+	// Warnings say what lenient reading (Options.Lenient) did to the row to
+	// read it, e.g. "a quote mark that is not closed was left out"; nil when
+	// the row was read as it is, and always in strict reading.
+	Warnings []string
 }
 
 // Reader reads a table row by row.
@@ -33,7 +39,9 @@ type Reader interface {
 	Header() []string
 	// Next returns the next data row, skipping blank rows (all cells empty or
 	// space), and io.EOF after the last row. An error is an *Error and is
-	// returned again by every later call.
+	// returned again by every later call. In lenient reading (Options.Lenient)
+	// a malformed row is repaired and comes with Row.Warnings, so the only
+	// errors are the file's own (it cannot be read, or an XLSX is damaged).
 	Next() (Row, error)
 	// Format describes what was read, e.g. "csv (UTF-8, ';')",
 	// "csv (Windows-1256, ',')" or "xlsx (sheet Sheet1)", for the import summary.
@@ -49,6 +57,15 @@ type Options struct {
 	Sheet string
 	// Comma is the CSV delimiter; 0 sniffs it from the header line.
 	Comma rune
+	// Lenient reads a malformed data row as well as it can, with
+	// Row.Warnings, instead of failing: cells beyond the header's width are
+	// left out, and a CSV quote mark that is not doubled is kept as a
+	// character, or left out if its cell never closes (see lenient.go). It is
+	// for analysts' tools, where one bad row in a list of thousands must not
+	// end the run; an import into the registry stays strict, so that nothing
+	// is stored that the file did not plainly say. The header row is never
+	// repaired, as it names every column.
+	Lenient bool
 }
 
 // Error is a problem with the input, located as precisely as is known.
@@ -175,6 +192,51 @@ func fitRow(cells []string, width int) ([]string, error) {
 		cells = append(cells, "")
 	}
 	return cells, nil
+}
+
+// cutRow leaves out, for lenient reading, the cells beyond the header's width
+// up to the last non-empty one, and says which; it returns cells unchanged,
+// and no warning, when fitRow would accept them.
+func cutRow(cells []string, width int) ([]string, string) {
+	n := lastNonEmpty(cells)
+	if n <= width {
+		return cells, ""
+	}
+	var values []string
+	for _, c := range cells[width:n] {
+		if c == "" {
+			continue
+		}
+		if len(values) == maxQuoted {
+			values = append(values, "…")
+			break
+		}
+		values = append(values, strconv.Quote(shorten(c, maxQuotedRunes)))
+	}
+	which := fmt.Sprintf("cell %d", n)
+	if n > width+1 {
+		which = fmt.Sprintf("cells %d–%d", width+1, n)
+	}
+	return cells[:width], fmt.Sprintf("%d cells, the header has %d: %s left out (%s)", n, width, which, strings.Join(values, ", "))
+}
+
+// A warning quotes at most maxQuoted cells, of at most maxQuotedRunes each:
+// enough to find the row, not a copy of it.
+const (
+	maxQuoted      = 3
+	maxQuotedRunes = 24
+)
+
+// shorten cuts s to n runes, marking the cut with an ellipsis.
+func shorten(s string, n int) string {
+	i := 0
+	for j := range s {
+		if i == n {
+			return strings.TrimRightFunc(s[:j], unicode.IsSpace) + "…"
+		}
+		i++
+	}
+	return s
 }
 
 // lastNonEmpty counts cells up to the last non-empty one.

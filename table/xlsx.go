@@ -22,6 +22,7 @@ type xlsxReader struct {
 	rows        *excelize.Rows
 	row         int // spreadsheet row number of the row last read
 	header      []string
+	lenient     bool // Options.Lenient
 	err         error
 }
 
@@ -38,6 +39,7 @@ func openXLSX(name string, r io.Reader, opt Options) (Reader, error) {
 		f.Close()
 		return nil, err
 	}
+	x.lenient = opt.Lenient
 	return x, nil
 }
 
@@ -145,11 +147,18 @@ func (x *xlsxReader) Next() (Row, error) {
 		if blank(cells) {
 			continue
 		}
+		var warnings []string
+		if x.lenient {
+			var cut string
+			if cells, cut = cutRow(cells, len(x.header)); cut != "" {
+				warnings = []string{cut}
+			}
+		}
 		if cells, err = fitRow(cells, len(x.header)); err != nil {
 			x.err = &Error{File: x.name, Sheet: x.sheet, Line: x.row, Err: err}
 			return Row{}, x.err
 		}
-		return Row{Line: x.row, Cells: cells}, nil
+		return Row{Line: x.row, Cells: cells, Warnings: warnings}, nil
 	}
 }
 

@@ -114,10 +114,10 @@ func TestXLSX(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []Row{
-		{3, []string{"1", "مریم احمدی", "2022-09-16", "0012345678", "12345678", "TRUE"}},
-		{6, []string{"2", "علی کریمی", "2022-09-20T14:30:00", "12345678", "0.3", ""}},
-		{7, []string{"3", "", "2022-09-16", "18:00:00", "0.5", ""}},
-		{8, []string{"4", "", "1401/06/25", "", "250000000000000000000", ""}},
+		{Line: 3, Cells: []string{"1", "مریم احمدی", "2022-09-16", "0012345678", "12345678", "TRUE"}},
+		{Line: 6, Cells: []string{"2", "علی کریمی", "2022-09-20T14:30:00", "12345678", "0.3", ""}},
+		{Line: 7, Cells: []string{"3", "", "2022-09-16", "18:00:00", "0.5", ""}},
+		{Line: 8, Cells: []string{"4", "", "1401/06/25", "", "250000000000000000000", ""}},
 	}
 	if !equalRows(rows, want) {
 		t.Errorf("rows:\n%v\nwant:\n%v", rows, want)
@@ -225,5 +225,22 @@ func TestCodeKind(t *testing.T) {
 		if got := codeKind(tt.code); got != tt.want {
 			t.Errorf("codeKind(%q) = %d, want %d", tt.code, got, tt.want)
 		}
+	}
+}
+
+// Lenient reading cuts a row longer than the header, with a warning.
+func TestXLSXLenient(t *testing.T) {
+	r, err := Open("list.xlsx", bytes.NewReader(testBook(t)), Options{Sheet: "دوم", Lenient: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	rows, err := readAll(t, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Row{{Line: 2, Cells: []string{"y"}, Warnings: []string{`3 cells, the header has 1: cells 2–3 left out ("extra")`}}}
+	if !equalRows(rows, want) {
+		t.Errorf("rows %+v, want %+v", rows, want)
 	}
 }
