@@ -51,9 +51,9 @@ var AllFields = append(append([]Field{}, DefaultColumns...),
 // English, Persian, German and French, and PFIF's own names. They are
 // compared folded and without spaces, underscores or hyphens.
 var headerNames = map[Field][]string{
-	FRecordID: {"record_id", "id", "record", "person_record_id", "case_id", "case", "ref", "reference", "no", "number", "nr", "lfd nr", "n°", "numero",
-		"شناسه", "کد", "کد پرونده", "شماره پرونده", "ردیف", "شماره", "شماره ردیف",
-		"nummer", "kennung", "numéro", "identifiant"},
+	FRecordID: {"record_id", "id", "record", "person_record_id", "case_id", "case", "ref", "reference", "ref no", "reference number", "case number", "case no", "file number",
+		"شناسه", "کد", "کد پرونده", "شماره پرونده", "شماره",
+		"kennung", "aktenzeichen", "identifiant", "référence", "numéro de dossier"},
 	FSource: {"source", "list", "source_name", "منبع", "فهرست", "لیست", "quelle", "liste"},
 	FFullName: {"full_name", "name", "full name", "person", "victim", "name of victim",
 		"نام و نام خانوادگی", "نام کامل", "اسم", "نام و نام‌خانوادگی", "نام قربانی",
@@ -75,10 +75,12 @@ var headerNames = map[Field][]string{
 	FEventDate: {"event_date", "date", "incident date", "date of incident", "date of death", "date of arrest", "date of event",
 		"تاریخ", "تاریخ واقعه", "تاریخ حادثه", "تاریخ فوت", "تاریخ بازداشت", "تاریخ جانباختن", "تاریخ کشته شدن", "تاریخ رویداد", "تاریخ دستگیری",
 		"datum", "ereignisdatum", "todesdatum", "festnahmedatum", "date de l'événement", "date du décès", "date d'arrestation", "date de l evenement"},
-	FStatus:       {"status", "state of person", "وضعیت", "وضعیت فعلی", "zustand", "statut", "situation", "état"},
-	FNationalID:   {"national_id", "national id", "national code", "kod melli", "code melli", "کد ملی", "شماره ملی", "کدملی", "nationale id", "nationalnummer", "numéro national", "identifiant national"},
-	FOtherNames:   {"other_names", "alternate_names", "alias", "aliases", "also known as", "نام دیگر", "نام مستعار", "نام‌های دیگر", "andere namen", "autres noms"},
-	FPlace:        {"place", "location", "event_place", "last_known_location", "محل", "مکان", "محل واقعه", "محل حادثه", "محل فوت", "محل بازداشت", "ort des ereignisses", "lieu"},
+	FStatus:     {"status", "state of person", "وضعیت", "وضعیت فعلی", "zustand", "statut", "situation", "état"},
+	FNationalID: {"national_id", "national id", "national code", "kod melli", "code melli", "کد ملی", "شماره ملی", "کدملی", "nationale id", "nationalnummer", "numéro national", "identifiant national"},
+	FOtherNames: {"other_names", "alternate_names", "alias", "aliases", "also known as", "نام دیگر", "نام مستعار", "نام‌های دیگر", "andere namen", "autres noms"},
+	FPlace: {"place", "location", "event_place", "last_known_location", "place of incident", "place of death", "place of arrest", "place of detention", "location of incident", "incident location",
+		"محل", "مکان", "محل واقعه", "محل حادثه", "محل فوت", "محل بازداشت", "محل جانباختن", "محل نگهداری",
+		"ort des ereignisses", "tatort", "sterbeort", "haftort", "lieu", "lieu de l'incident", "lieu du décès", "lieu de détention"},
 	FVerification: {"verification", "verified", "verification level", "تأیید", "تایید", "وضعیت تایید", "verifizierung", "vérification"},
 	FEvidence:     {"evidence", "sources", "documents", "reference documents", "مدرک", "مدارک", "سند", "منابع", "beweis", "belege", "preuve", "preuves"},
 	FEventID:      {"event_id", "note_record_id", "report_id", "شناسه گزارش"},
@@ -89,18 +91,49 @@ var headerNames = map[Field][]string{
 	FIgnore:   {"person_id", "cluster_id", "revision", "recorded_at", "شناسه فرد"},
 }
 
+// rowNumberNames head a column that numbers a list's rows (ردیف, Nr., N°).
+// Such a column is the record_id when the list has no other, and is kept in
+// notes when it has one: a Persian list's ردیف beside its شناسه is the
+// usual layout, not two ids.
+var rowNumberNames = []string{"no", "number", "nr", "lfd nr", "n°", "nº", "no.", "#", "row", "row number", "s/n", "sn", "sl no", "sr no",
+	"ردیف", "شماره ردیف", "رديف", "nummer", "laufende nummer", "zeile", "numero", "numéro", "ligne"}
+
 var fieldByHeader = func() map[string]Field {
 	m := map[string]Field{}
 	for f, names := range headerNames {
 		for _, n := range names {
-			m[wordKey(n)] = f
+			m[headerKey(n)] = f
 		}
 	}
 	for _, f := range AllFields {
-		m[wordKey(string(f))] = f
+		m[headerKey(string(f))] = f
+	}
+	for _, n := range rowNumberNames {
+		m[headerKey(n)] = FRecordID
 	}
 	return m
 }()
+
+var isRowNumber = func() map[string]bool {
+	m := map[string]bool{}
+	for _, n := range rowNumberNames {
+		m[headerKey(n)] = true
+	}
+	return m
+}()
+
+// headerKey folds a column header for lookup like wordKey, and also drops
+// the dots and colons of abbreviations and labels ("Nr.", "Ref. No.",
+// "Name:"); a header of nothing but them keeps them ("#").
+func headerKey(s string) string {
+	k := wordKey(s)
+	if stripped := headerPunct.Replace(k); stripped != "" {
+		return stripped
+	}
+	return k
+}
+
+var headerPunct = strings.NewReplacer(".", "", ":", "", "#", "")
 
 // ParseField reads a field name as --map gives it.
 func ParseField(s string) (Field, error) {
@@ -137,7 +170,7 @@ func ParseMap(specs []string) (map[string]Field, error) {
 			if err != nil {
 				return nil, fmt.Errorf("--map %q: %w", part, err)
 			}
-			m[wordKey(part[:i])] = f
+			m[headerKey(part[:i])] = f
 		}
 	}
 	return m, nil
@@ -155,6 +188,9 @@ type Columns struct {
 	index   map[Field]int
 	more    map[Field][]int // further columns of an accumulating field
 	Unknown []string        // headers not recognised: their values are kept in notes
+	// Warnings say which columns a lenient reading set aside: a second
+	// column read as a field that the first already holds.
+	Warnings []string
 }
 
 // ResolveColumns maps a header to fields: --map first, then the names
@@ -162,37 +198,66 @@ type Columns struct {
 // not: its values are kept in the record's (sealed) notes, so nothing a
 // list says is lost, and the summary names it.
 func ResolveColumns(header []string, overrides map[string]Field) (*Columns, error) {
+	return resolveColumns(header, overrides, false)
+}
+
+// resolveColumns is ResolveColumns; lenient (the analysts' tools) keeps
+// the first of two columns read as one field and notes a warning, where
+// the registry's import asks for --map.
+func resolveColumns(header []string, overrides map[string]Field, lenient bool) (*Columns, error) {
 	c := &Columns{Header: header, fields: make([]Field, len(header)), index: map[Field]int{}, more: map[Field][]int{}}
+	unknown := func(i int) {
+		c.fields[i] = ""
+		if strings.TrimSpace(header[i]) != "" {
+			c.Unknown = append(c.Unknown, header[i])
+		} else {
+			c.Unknown = append(c.Unknown, fmt.Sprintf("column %d", i+1))
+		}
+	}
+	rowNumber := -1 // a row-number column read as record_id, until a real id comes
 	for i, h := range header {
-		key := wordKey(h)
+		key := headerKey(h)
 		f, ok := overrides[key]
+		mapped := ok
 		if !ok {
 			f, ok = fieldByHeader[key]
 		}
 		if !ok {
-			if strings.TrimSpace(h) != "" {
-				c.Unknown = append(c.Unknown, h)
-			} else {
-				c.Unknown = append(c.Unknown, fmt.Sprintf("column %d", i+1))
-			}
+			unknown(i)
 			continue
 		}
 		c.fields[i] = f
 		if f == FIgnore {
 			continue
 		}
-		if j, dup := c.index[f]; dup && accumulating[f] {
+		j, dup := c.index[f]
+		switch {
+		case dup && accumulating[f]:
 			c.more[f] = append(c.more[f], i)
 			continue
-		} else if dup {
+		case dup && f == FRecordID && j == rowNumber && !isRowNumber[key]:
+			// ردیف then شناسه: the row number goes to notes.
+			unknown(j)
+			rowNumber = -1
+		case dup && f == FRecordID && isRowNumber[key] && !mapped:
+			unknown(i)
+			continue
+		case dup && lenient:
+			c.Warnings = append(c.Warnings, fmt.Sprintf("columns %d (%q) and %d (%q) both read as %s: the first is used, the second left out (--map '%s=field' says what it is)", j+1, header[j], i+1, h, f, h))
+			c.fields[i] = FIgnore
+			continue
+		case dup:
 			return nil, fmt.Errorf("columns %d (%q) and %d (%q) both read as %s: map one of them elsewhere with --map", j+1, header[j], i+1, h, f)
+		}
+		if f == FRecordID && isRowNumber[key] && !mapped {
+			rowNumber = i
 		}
 		c.index[f] = i
 	}
 	// "Name" beside "Vorname" or "First name", with no family-name
 	// column, is the family name: German lists write Name and Vorname.
-	if i, ok := c.index[FFullName]; ok && c.Has(FGivenName) && !c.Has(FFamilyName) && wordKey(header[i]) == wordKey("name") {
-		if _, mapped := overrides[wordKey(header[i])]; !mapped {
+	if i, ok := c.index[FFullName]; ok && c.Has(FGivenName) && !c.Has(FFamilyName) && headerKey(header[i]) == headerKey("name") {
+		if _, mapped := overrides[headerKey(header[i])]; !mapped {
 			c.fields[i] = FFamilyName
 			delete(c.index, FFullName)
 			c.index[FFamilyName] = i

@@ -16,6 +16,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 
@@ -42,6 +43,10 @@ type Options struct {
 	// Progress, if set, is called now and then with bytes read and the
 	// file's size.
 	Progress func(done, total int64)
+	// Header, if set, is called by Rows and MapRows with a table's
+	// resolved columns before its first row, so a tool can say which
+	// columns it did not recognise or set aside.
+	Header func(*Columns)
 }
 
 // Result says what an import did.
@@ -278,7 +283,7 @@ func newTableRows(name string, r io.Reader, opt Options) (*tableRows, error) {
 	if err != nil {
 		return nil, err
 	}
-	cols, err := ResolveColumns(rd.Header(), opt.Map)
+	cols, err := resolveColumns(rd.Header(), opt.Map, opt.Parse.Lenient)
 	if err != nil {
 		rd.Close()
 		return nil, fmt.Errorf("%s: %w", name, err)
@@ -417,11 +422,17 @@ func MapRows[T any](path string, opt Options, prepare func(Row, error) T, fn fun
 		defer rows.Close()
 		return rows.Format(), sequentialRows(rows, opt, prepare, fn)
 	}
+	// A lenient reading repairs a malformed row (extra cells, a quote
+	// left open) with a warning; the registry's import refuses it.
+	opt.Table.Lenient = opt.Parse.Lenient
 	rows, err := newTableRows(name, f, opt)
 	if err != nil {
 		return "", peyvand.Errorf(peyvand.EINVALID, "%v", err)
 	}
 	defer rows.Close()
+	if opt.Header != nil {
+		opt.Header(rows.cols)
+	}
 	return rows.Format(), parallelRows(rows, opt, prepare, fn)
 }
 
@@ -451,6 +462,7 @@ func sequentialRows[T any](rows rowSource, opt Options, prepare func(Row, error)
 type rowBatch[T any] struct {
 	cells [][]string
 	lines []int
+	warns [][]string // what a lenient reading repaired, per row
 	rows  []Row
 	errs  []error
 	out   []T
@@ -488,7 +500,7 @@ func parallelRows[T any](t *tableRows, opt Options, prepare func(Row, error) T, 
 						continue
 					}
 				}
-				b.cells, b.lines = append(b.cells, tr.Cells), append(b.lines, tr.Line)
+				b.cells, b.lines, b.warns = append(b.cells, tr.Cells), append(b.lines, tr.Line), append(b.warns, tr.Warnings)
 			}
 			last := len(b.cells) < batchSize
 			select {
@@ -514,6 +526,9 @@ func parallelRows[T any](t *tableRows, opt Options, prepare func(Row, error) T, 
 				b.rows, b.errs, b.out = make([]Row, len(b.cells)), make([]error, len(b.cells)), make([]T, len(b.cells))
 				for i, cells := range b.cells {
 					b.rows[i], b.errs[i] = t.convert(cells, b.lines[i], opt)
+					if w := b.warns[i]; len(w) > 0 {
+						b.rows[i].Warnings = append(slices.Clip(w), b.rows[i].Warnings...)
+					}
 					b.out[i] = prepare(b.rows[i], b.errs[i])
 				}
 				close(b.done)

@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -226,6 +227,33 @@ func TestColumns(t *testing.T) {
 	if _, err := ingest.ParseMap([]string{"x=colour"}); err == nil {
 		t.Fatal("ParseMap accepted an unknown field")
 	}
+	// A column that numbers the rows is the id only when no other is.
+	for _, tc := range []struct {
+		header  []string
+		id      string // the header read as record_id
+		unknown string // the header kept in notes
+	}{
+		{[]string{"ردیف", "شناسه", "نام"}, "شناسه", "ردیف"},
+		{[]string{"Ref. No.", "No.", "Name"}, "Ref. No.", "No."},
+		{[]string{"Nr.", "Nachname", "Vorname"}, "Nr.", ""},
+		{[]string{"N°", "Nom", "Prénom"}, "N°", ""},
+		{[]string{"#", "ID", "Full name"}, "ID", "#"},
+	} {
+		c, err := ingest.ResolveColumns(tc.header, nil)
+		if err != nil {
+			t.Errorf("%q: %v", tc.header, err)
+			continue
+		}
+		if got := c.Get(tc.header, ingest.FRecordID); got != tc.id {
+			t.Errorf("%q: record_id is column %q, want %q", tc.header, got, tc.id)
+		}
+		if tc.unknown != "" && !slices.Contains(c.Unknown, tc.unknown) {
+			t.Errorf("%q: %q should be kept in notes, unknown %q", tc.header, tc.unknown, c.Unknown)
+		}
+	}
+	if c, err := ingest.ResolveColumns([]string{"Place of incident", "Date of incident", "Name"}, nil); err != nil || !c.Has(ingest.FPlace) || !c.Has(ingest.FEventDate) {
+		t.Errorf("the UN's column names: %+v %v", c, err)
+	}
 }
 
 func TestVocabulary(t *testing.T) {
@@ -237,6 +265,9 @@ func TestVocabulary(t *testing.T) {
 		"believed_missing": peyvand.StatusMissing, "محکوم به اعدام": peyvand.StatusSentenced,
 		"آزاد شده": peyvand.StatusReleased, "libéré": peyvand.StatusReleased, "سالم": peyvand.StatusSafe,
 		"in Sicherheit": peyvand.StatusSafe, "نامعلوم": peyvand.StatusUnknown,
+		"Unlawful killing": peyvand.StatusKilled, "Death in custody": peyvand.StatusKilled,
+		"Enforced disappearance": peyvand.StatusMissing, "Arbitrarily detained": peyvand.StatusDetained,
+		"disparition forcée": peyvand.StatusMissing, "Extrajudicial execution": peyvand.StatusKilled,
 	} {
 		if got, ok := ingest.ParseStatus(in); !ok || got != want {
 			t.Errorf("ParseStatus(%q) = %q, %v; want %q", in, got, ok, want)
@@ -251,7 +282,10 @@ func TestVocabulary(t *testing.T) {
 			t.Errorf("ParseGender(%q) = %q, %v; want %q", in, got, ok, want)
 		}
 	}
-	for in, want := range map[string]int{"30": 30, "۳۰": 30, "about 30": 30, "حدود ۳۰ سال": 30, "35-45": 40, "~25": 25, "24 ans": 24} {
+	for in, want := range map[string]int{"30": 30, "۳۰": 30, "about 30": 30, "حدود ۳۰ سال": 30, "35-45": 40, "~25": 25, "24 ans": 24,
+		"30s": 35, "in his 30's": 35, "early 20s": 22, "late 40s": 48, "mid-30s": 35, "thirties": 35,
+		"30er": 35, "Mitte 30": 35, "Anfang 20": 22, "Ende 40": 48, "la trentaine": 35, "une vingtaine d'années": 25,
+		"دهه سی": 35, "سی و چند ساله": 35, "۳۰ و چند": 35, "دهه ۴۰": 45} {
 		if got, err := ingest.ParseAge(in); err != nil || got != want {
 			t.Errorf("ParseAge(%q) = %d, %v; want %d", in, got, err, want)
 		}

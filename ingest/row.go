@@ -240,8 +240,12 @@ func ParseBirthYear(s string) (int, error) {
 var numberRE = regexp.MustCompile(`[0-9]+`)
 
 // ParseAge reads an age as people write it: "30", "۳۰", "about 30",
-// "حدود ۳۰ سال", "30 ans", "~30", "35-45" (the middle of a range).
+// "حدود ۳۰ سال", "30 ans", "~30", "35-45" (the middle of a range), and a
+// decade (decadeAge).
 func ParseAge(s string) (int, error) {
+	if n, ok := decadeAge(s); ok {
+		return n, nil
+	}
 	d := persian.Digits(s)
 	nums := numberRE.FindAllString(d, -1)
 	bad := fmt.Errorf("%q is not an age in years (expected e.g. 30, ۳۰, about 30, 35-45)", s)
@@ -270,3 +274,55 @@ func ParseAge(s string) (int, error) {
 	}
 	return n, nil
 }
+
+// decadeAge reads an age given as a decade, as witnesses and lists write
+// one they do not know: "30s", "in his 30s", "early 20s", "mid-40s", "30er",
+// "Mitte 30", "Ende 20", "la trentaine", "دهه سی", "سی و چند ساله", "۳۰ و
+// چند". It is the decade's middle (35 for the thirties) or the part of it
+// named (early 32, late 38): a decade read as its first year would be five
+// years too young, and linkage would count it against the person.
+func decadeAge(s string) (int, bool) {
+	f := strings.ToLower(persian.Digits(persian.Normalize(s)))
+	tens := 0
+	if m := decadeDigitsRE.FindStringSubmatch(f); m != nil {
+		tens, _ = strconv.Atoi(m[1] + m[2])
+	} else if m := decadeGermanRE.FindStringSubmatch(f); m != nil {
+		tens, _ = strconv.Atoi(m[2])
+		if tens%10 != 0 {
+			return 0, false
+		}
+		return tens + map[string]int{"anfang": 2, "mitte": 5, "ende": 8}[m[1]], true
+	} else {
+		for word, n := range decadeWords {
+			if strings.Contains(f, word) {
+				tens = n
+				break
+			}
+		}
+	}
+	if tens < 10 || tens > 90 || tens%10 != 0 {
+		return 0, false
+	}
+	switch {
+	case strings.Contains(f, "early"):
+		return tens + 2, true
+	case strings.Contains(f, "late"):
+		return tens + 8, true
+	}
+	return tens + 5, true
+}
+
+var (
+	// 30s, 30's, 30ies, 30er, ۳۰ و چند, دهه ۳۰
+	decadeDigitsRE = regexp.MustCompile(`(?:^|[^0-9])([1-9]0)\s*(?:'?s\b|ies\b|er\b|\s*و\s*چند)|دهه\s*([1-9]0)`)
+	// Anfang 30, Mitte 40, Ende 20 (German: early, mid, late in the decade)
+	decadeGermanRE = regexp.MustCompile(`(anfang|mitte|ende)\s*(?:der\s*)?([1-9]0)`)
+	// Persian tens with "and some", the decade named, and French -aines.
+	decadeWords = map[string]int{
+		"بیست و چند": 20, "سی و چند": 30, "چهل و چند": 40, "پنجاه و چند": 50, "شصت و چند": 60, "هفتاد و چند": 70,
+		"دهه بیست": 20, "دهه سی": 30, "دهه چهل": 40, "دهه پنجاه": 50, "دهه شصت": 60, "دهه هفتاد": 70,
+		"vingtaine": 20, "trentaine": 30, "quarantaine": 40, "cinquantaine": 50, "soixantaine": 60, "septantaine": 70,
+		"twenties": 20, "thirties": 30, "forties": 40, "fifties": 50, "sixties": 60, "seventies": 70,
+		"zwanzigern": 20, "dreißigern": 30, "vierzigern": 40, "fünfzigern": 50, "sechzigern": 60,
+	}
+)

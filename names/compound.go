@@ -91,7 +91,7 @@ func splitCompound(w string) (first, rest string, ok bool) {
 // part (Reza Hosseini for Mohammadreza Hosseini); for any other name just
 // its Key.
 func CompoundKeys(given string) []string {
-	words := strings.Fields(persian.Fold(strings.ReplaceAll(given, "\u200c", " ")))
+	words := withoutHonorifics(strings.Fields(persian.Fold(strings.ReplaceAll(given, "\u200c", " "))))
 	var first, rest string
 	switch {
 	case len(words) == 2 && joins(words[0], words[1]):

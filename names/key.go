@@ -108,7 +108,7 @@ func KeysMatch(a, b string) bool {
 func segments(s string, split bool) [][]string {
 	// A ZWNJ ends a word (خامنه‌ای), so that the silent final ه before it
 	// is dropped as at the end of a word.
-	words := strings.Fields(persian.Fold(strings.ReplaceAll(s, "\u200c", " ")))
+	words := withoutHonorifics(strings.Fields(persian.Fold(strings.ReplaceAll(s, "\u200c", " "))))
 	if split {
 		words = splitWords(words)
 	}
@@ -261,4 +261,27 @@ func CoarseKey(key string) string {
 		last = c
 	}
 	return string(b)
+}
+
+// withoutHonorifics drops the titles (Seyed, سید, Haj, Sadat) from a name's
+// folded words, as Parse does, unless nothing else is left: writers add
+// and drop them freely, so سید یوسف is keyed as Yousef, and سید کاوه must
+// not key close to Saeed, whose consonants سید shares.
+func withoutHonorifics(words []string) []string {
+	n := 0
+	for _, w := range words {
+		if !honorifics[w] {
+			n++
+		}
+	}
+	if n == 0 || n == len(words) {
+		return words
+	}
+	kept := make([]string, 0, n)
+	for _, w := range words {
+		if !honorifics[w] {
+			kept = append(kept, w)
+		}
+	}
+	return kept
 }
