@@ -226,6 +226,9 @@ func (c Comparison) levels() int {
 	case KindNumeric, KindYear:
 		return len(c.Tolerances) + 2
 	case KindDate:
+		if c.NoTypo {
+			return len(c.Tolerances) + 2
+		}
 		return len(c.Tolerances) + 3
 	case KindIDOneOff:
 		return 3
@@ -252,9 +255,12 @@ func (c Comparison) levelLabels() []string {
 			l[n-2-i] = fmt.Sprintf("within %g", t)
 		}
 	case KindDate:
-		l[n-2] = "one digit off"
+		top := n - 2
+		if !c.NoTypo {
+			l[top], top = "one digit off", top-1
+		}
 		for i, t := range c.Tolerances {
-			l[n-3-i] = fmt.Sprintf("within %g days", t)
+			l[top-i] = fmt.Sprintf("within %g days", t)
 		}
 	case KindIDOneOff:
 		l[1] = "one digit off"
@@ -312,6 +318,9 @@ func (c Comparison) level(a, b *value) int {
 	case KindNumeric, KindYear:
 		return tolLevel(c.Tolerances, a, b, n-2)
 	case KindDate:
+		if c.NoTypo {
+			return tolLevel(c.Tolerances, a, b, n-2)
+		}
 		if oneOff(a.s, b.s) || swappedDayMonth(a.s, b.s) {
 			return n - 2
 		}

@@ -46,6 +46,11 @@ func TestLevel(t *testing.T) {
 		{Comparison{Kind: KindDate, Tolerances: []float64{31}}, "19150311", "19151103", "one digit off"},
 		{Comparison{Kind: KindDate, Tolerances: []float64{31}}, "19151111", "19151201", "within 31 days"},
 		{Comparison{Kind: KindDate, Tolerances: []float64{31}}, "19151111", "19800101", "different"},
+		// Event dates: a day's shift is a shift, not a typo.
+		{Comparison{Kind: KindDate, Tolerances: []float64{2, 7, 45}, NoTypo: true}, "2026-01-06", "2026-01-07", "within 2 days"},
+		{Comparison{Kind: KindDate, Tolerances: []float64{2, 7, 45}, NoTypo: true}, "2026-01-15", "2026-03-15", "different"},
+		{Comparison{Kind: KindDate, Tolerances: []float64{2, 7, 45}, NoTypo: true}, "2026-01-03", "2026-01-09", "within 7 days"},
+		{Comparison{Kind: KindDate, Tolerances: []float64{2, 7, 45}, NoTypo: true}, "2026-01-08", "2026-01-08", "exact"},
 		{Comparison{Kind: KindIDOneOff}, "5304218", "5304218", "exact"},
 		{Comparison{Kind: KindIDOneOff}, "5304218", "5304219", "one digit off"},
 		{Comparison{Kind: KindIDOneOff}, "5304218", "5302418", "one digit off"},

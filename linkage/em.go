@@ -171,6 +171,20 @@ func (ix *Index) randomPatterns(n int, seed uint64) ([]pattern, error) {
 	}
 	rng := rand.New(rand.NewPCG(seed, 0x5eed))
 	var pairs []Pair
+	if N*(N-1)/2 <= n {
+		// A small file has fewer pairs than asked for: take each once.
+		// Drawn with replacement, its few pairs would be counted
+		// thousands of times and outweigh any prior set beside them
+		// (EstimatePeyvand's u of a large list).
+		for a := range N {
+			for b := a + 1; b < N; b++ {
+				if !(ix.cfg.LinkOnly && ix.records[a].Source == ix.records[b].Source) {
+					pairs = append(pairs, Pair{a, b})
+				}
+			}
+		}
+		n = 0
+	}
 	for tries := 0; len(pairs) < n && tries < 20*n; tries++ {
 		a, b := rng.IntN(N), rng.IntN(N)
 		if a == b || ix.cfg.LinkOnly && ix.records[a].Source == ix.records[b].Source {

@@ -47,6 +47,13 @@ type Comparison struct {
 	// only the second. Term frequencies count each; a pair that agrees
 	// is weighed by the most common of the first record's values.
 	AnyOf bool `json:"any_of,omitempty"`
+	// NoTypo drops a date's "one digit off" level, so that two dates
+	// are graded by their distance alone. Event dates need it: lists
+	// shift one event by a day or two (the day of death or the day the
+	// body was returned, a Jalali date converted a day off) far more
+	// often than they mistype a digit, and in a crackdown of a few weeks
+	// a random pair's dates are "one digit off" a third of the time.
+	NoTypo bool `json:"no_typo,omitempty"`
 }
 
 // AnyOfSeparator separates the values of a field whose Comparison is

@@ -367,6 +367,16 @@ func TestPlaceTown(t *testing.T) {
 		{"استان کردستان", ""},
 		{"زندان اوین، تهران، ايران", "تهران"}, // Arabic ye
 		{"", ""},
+		// Kinds of places every town has are no town.
+		{"near the mosque", ""},
+		{"main square", ""},
+		{"Ahvaz, near the Governorate", "Ahvaz"},
+		{"جلوی بیمارستان", ""},
+		{"میدان اصلی", ""},
+		{"devant la mosquée", ""},
+		{"vor dem Krankenhaus", ""},
+		{"Evin Prison", "Evin Prison"},
+		{"Azadi Square Tehran", "Tehran"},
 	}
 	for _, tc := range tests {
 		if got := placeTown(tc.place); got != tc.want {
