@@ -46,6 +46,8 @@ func (m *Main) linkCmd(ctx context.Context, args []string) error {
 	review := fs.String("review", "", "file for the uncertain pairs, with each field's weight")
 	config := fs.String("config", "", "JSON linkage configuration for data other than Peyvand's columns")
 	monthFirst := fs.Bool("month-first", false, "read ambiguous dates such as 01/02/2026 month first")
+	var maps multiFlag
+	fs.Var(&maps, "map", "map a column: 'header=field' (field - leaves it out); repeatable")
 	randomPairs := fs.Int("random-pairs", 0, "with --config: estimate u-probabilities from this many random pairs (0: by EM alone)")
 	seed := fs.Uint64("seed", 1, "with --config: random seed for --random-pairs")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile to this file (for benchmarks)")
@@ -76,7 +78,11 @@ func (m *Main) linkCmd(ctx context.Context, args []string) error {
 		cfg, recs, err = m.readGeneric(*config, fs.Args())
 	} else {
 		cfg = linkage.PeyvandConfig()
-		recs, err = m.readPersons(fs.Args(), *monthFirst)
+		var colMap map[string]ingest.Field
+		if colMap, err = ingest.ParseMap(maps); err != nil {
+			return usageErrorf("link: %v", err)
+		}
+		recs, err = m.readPersons(fs.Args(), *monthFirst, colMap)
 	}
 	if err != nil {
 		return err
@@ -134,7 +140,7 @@ func (m *Main) progressf(format string, args ...any) {
 // taken as of the latest event its file reports, or, in a file without
 // dates, the latest of all files: lists of names, ages and towns are
 // compiled soon after what they report (linkage.AgeAsOf).
-func (m *Main) readPersons(files []string, monthFirst bool) ([]linkage.Record, error) {
+func (m *Main) readPersons(files []string, monthFirst bool, colMap map[string]ingest.Field) ([]linkage.Record, error) {
 	var recs []linkage.Record
 	seen := map[string]bool{}
 	type undated struct{ pos, age int }
@@ -144,7 +150,15 @@ func (m *Main) readPersons(files []string, monthFirst bool) ([]linkage.Record, e
 	for _, path := range files {
 		var latest peyvand.Date
 		var ages []undated
-		opt := ingest.Options{Parse: ingest.ParseOptions{Lenient: true, MonthFirst: monthFirst}}
+		opt := ingest.Options{Map: colMap, Parse: ingest.ParseOptions{Lenient: true, MonthFirst: monthFirst},
+			Header: func(c *ingest.Columns) {
+				for _, w := range c.Warnings {
+					m.progressf("warning: %s: %s", filepath.Base(path), w)
+				}
+				if len(c.Unknown) > 0 {
+					m.progressf("link: %s: columns not used for linking: %s (--map 'header=field' maps one)", filepath.Base(path), strings.Join(quoteAll(c.Unknown), ", "))
+				}
+			}}
 		toRecord := func(row ingest.Row, err error) linkage.Record {
 			if err != nil {
 				return linkage.Record{}
@@ -161,7 +175,10 @@ func (m *Main) readPersons(files []string, monthFirst bool) ([]linkage.Record, e
 				return nil
 			}
 			for _, w := range row.Warnings {
-				m.progressf("warning: %s line %d, %s (value left out)", filepath.Base(path), row.Line, w)
+				if strings.HasPrefix(w, "field ") {
+					w += " (value left out)"
+				}
+				m.progressf("warning: %s line %d, %s", filepath.Base(path), row.Line, w)
 			}
 			key := r.Source + "\x00" + r.ID
 			if seen[key] {
@@ -286,13 +303,7 @@ func renumber(recs []linkage.Record) []string {
 // the order read (ids are their record_ids); a cluster is named after its
 // first record's position.
 func writeClusters(path string, ix *linkage.Index, cl linkage.Clustering, ids []string) error {
-	name := make([]string, ix.Len())
-	for _, members := range cl.Clusters {
-		id := "p" + strconv.Itoa(members[0]+1)
-		for _, i := range members {
-			name[i] = id
-		}
-	}
+	name := clusterNames(ix, cl)
 	return writeCSV(path, func(w *csv.Writer) error {
 		w.Write([]string{"source", "record_id", "cluster_id"})
 		for i := 0; i < ix.Len(); i++ {
@@ -304,17 +315,36 @@ func writeClusters(path string, ix *linkage.Index, cl linkage.Clustering, ids []
 	})
 }
 
+// clusterNames names each record's cluster after its first record.
+func clusterNames(ix *linkage.Index, cl linkage.Clustering) []string {
+	name := make([]string, ix.Len())
+	for _, members := range cl.Clusters {
+		id := "p" + strconv.Itoa(members[0]+1)
+		for _, i := range members {
+			name[i] = id
+		}
+	}
+	return name
+}
+
 // writeReview writes the uncertain pairs, most likely first, with each
-// field's values, level and weight: what a reviewer needs to decide.
+// field's values, level and weight: what a reviewer needs to decide. The
+// last columns say which cluster each record is in (the pairs are never
+// in one) and why the pair was not linked: below the match threshold, or
+// above it but kept apart because the records' clusters disagree as a
+// whole (the chaining guard), which a pair's probability alone does not
+// show.
 func writeReview(path string, ix *linkage.Index, cl linkage.Clustering, ids []string) error {
 	pairs := append([]linkage.ScoredPair(nil), cl.Review...)
 	sort.Slice(pairs, func(i, j int) bool { return pairs[i].Probability > pairs[j].Probability })
+	name := clusterNames(ix, cl)
+	match := ix.Config().Thresholds.Match
 	return writeCSV(path, func(w *csv.Writer) error {
 		header := []string{"source_a", "record_id_a", "source_b", "record_id_b", "probability", "weight"}
 		for _, f := range ix.Config().Fields {
 			header = append(header, f.Name+"_a", f.Name+"_b", f.Name+"_weight")
 		}
-		w.Write(header)
+		w.Write(append(header, "cluster_id_a", "cluster_id_b", "why_not_linked"))
 		for _, p := range pairs {
 			a, b := ix.Record(p.A), ix.Record(p.B)
 			ex := ix.Explain(p.Pair)
@@ -322,6 +352,11 @@ func writeReview(path string, ix *linkage.Index, cl linkage.Clustering, ids []st
 			for _, c := range ex.Fields {
 				row = append(row, c.A, c.B, strconv.FormatFloat(c.Weight, 'f', 2, 64))
 			}
+			why := fmt.Sprintf("probability below the match threshold %g", match)
+			if p.Probability >= match {
+				why = "kept apart: other records of the two clusters disagree (chaining guard), or the cluster would be too large"
+			}
+			row = append(row, name[p.A], name[p.B], why)
 			if err := w.Write(row); err != nil {
 				return err
 			}
@@ -358,4 +393,13 @@ func boundHeap() {
 		debug.SetGCPercent(300)
 		debug.SetMemoryLimit(3 << 30)
 	}
+}
+
+// quoteAll quotes each header for a message, so empty or spaced names show.
+func quoteAll(ss []string) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = strconv.Quote(s)
+	}
+	return out
 }

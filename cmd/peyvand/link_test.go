@@ -168,6 +168,18 @@ func TestLinkEveryRowOut(t *testing.T) {
 			"org.csv":     witnessOrg,
 			"witness.csv": "id,first name,age,location,status\nw1,Saeed,about 40,\"Azadi Square, Tehran\",killed\n",
 		}, [][]string{{"org", "1", "saeed"}, {"witness", "w1", "saeed"}, {"org", "2", "narges"}, {"org", "3", "rahimi"}}},
+		// A Persian list numbers its rows (ردیف) beside its ids (شناسه);
+		// one row has cells past the header, another a quote left open:
+		// warnings, not the end of the run. The honorific سید is no part
+		// of the name, and "30s" is a decade, not 30.
+		{"a list's habits", map[string]string{
+			"ngo.csv": "ردیف,شناسه,نام,نام خانوادگی,سال تولد,شهر,تاریخ\n" +
+				"۱,A1,سید یوسف,حسینی,1370,تهران,۱۴۰۴/۱۰/۱۶\n" +
+				"۲,A2,مریم,کریمی,1375,شیراز,۱۴۰۴/۱۰/۱۸,extra,cells\n",
+			"diaspora.csv": "Ref. No.,Name,Age,City,Date of incident\n" +
+				"D-1,Yousef Hosseini,30s,Tehran,2026-01-07\n" +
+				"D-2,\"Maryam Karimi,1996,Shiraz,2026-01-08\n",
+		}, [][]string{{"diaspora", "D-1", "yousef"}, {"diaspora", "D-2", "maryam"}, {"ngo", "A1", "yousef"}, {"ngo", "A2", "maryam"}}},
 		{"no pair to compare", map[string]string{
 			"a.csv": "record_id,full_name,birth_year\n1,Ali Rezaei,1990\n",
 			"b.csv": "record_id,full_name,birth_year\n1,Narges Mohammadi,1972\n",
