@@ -1,7 +1,9 @@
 package estimate
 
 import (
+	"fmt"
 	"math"
+	"strings"
 
 	"peyvand"
 )
@@ -32,15 +34,26 @@ const enumerateMaxLists = 5
 type Selection struct {
 	Best       LoglinearFit
 	Candidates []LoglinearFit // every converged model considered
-	Warnings   []Warning      // models skipped and why
+	Skipped    []SkippedModel // every model set aside, and why
+	Warnings   []Warning      // one summary of Skipped, when any was
 }
+
+// SkippedModel is a candidate model that selection set aside.
+type SkippedModel struct {
+	Model  Model
+	Reason string  // e.g. "no maximum-likelihood estimate, a fitted margin is zero"
+	Detail Warning // the fit's own warning or error, naming the model
+}
+
+// reasonNoMLE is why a model whose IRLS did not converge is set aside.
+const reasonNoMLE = "no maximum-likelihood estimate, a fitted margin is zero"
 
 // SelectLoglinear chooses among hierarchical log-linear models with all main
 // effects and up to all two-way interactions the one minimising criterion c.
 // For k ≤ 5 lists every subset of pairs is fitted; for more lists it adds,
 // one at a time, the pair that most lowers c, and stops when none does
 // (forward stepwise). Models whose MLE does not exist or whose parameters are
-// not identified are skipped with a warning.
+// not identified are set aside (Skipped), summed up in one warning.
 func SelectLoglinear(t Table, c Criterion) (Selection, error) {
 	if err := t.Validate(); err != nil {
 		return Selection{}, err
@@ -53,17 +66,25 @@ func SelectLoglinear(t Table, c Criterion) (Selection, error) {
 		}
 	}
 	var s Selection
+	tried := 0
 	try := func(m Model) (LoglinearFit, bool) {
 		if m.numParams(k) > 1<<k-1 {
 			return LoglinearFit{}, false
 		}
+		tried++
 		f, err := FitLoglinear(t, m)
 		if err != nil {
-			s.Warnings = append(s.Warnings, Warning{Message: "skipped: " + err.Error()})
+			msg := peyvand.ErrorMessage(err)
+			reason := strings.TrimPrefix(msg, "model "+m.Formula(t.Lists)+": ")
+			s.Skipped = append(s.Skipped, SkippedModel{Model: m, Reason: reason, Detail: Warning{Message: "skipped: " + msg}})
 			return LoglinearFit{}, false
 		}
 		if !f.Converged {
-			s.Warnings = append(s.Warnings, f.Warnings...)
+			detail := Warning{Message: "model " + m.Formula(t.Lists) + ": " + reasonNoMLE}
+			if len(f.Warnings) > 0 {
+				detail = f.Warnings[0]
+			}
+			s.Skipped = append(s.Skipped, SkippedModel{Model: m, Reason: reasonNoMLE, Detail: detail})
 			return LoglinearFit{}, false
 		}
 		s.Candidates = append(s.Candidates, f)
@@ -105,6 +126,51 @@ func SelectLoglinear(t Table, c Criterion) (Selection, error) {
 	if math.IsInf(bestScore, 1) {
 		return s, peyvand.Errorf(peyvand.EINVALID, "no log-linear model could be fitted to these counts")
 	}
+	if len(s.Skipped) > 0 {
+		s.Warnings = []Warning{{Message: skippedSummary(s.Skipped, tried, t.Lists)}}
+	}
 	s.Best = best
 	return s, nil
+}
+
+// skippedSummary is one warning for every model set aside: how many, why,
+// and at most three examples, named by their interactions. One line per
+// model buried the warnings that matter, those about the chosen model,
+// under dozens about models that were never candidates.
+func skippedSummary(skipped []SkippedModel, tried int, lists []string) string {
+	var reasons []string
+	n := map[string]int{}
+	for _, sk := range skipped {
+		if n[sk.Reason] == 0 {
+			reasons = append(reasons, sk.Reason)
+		}
+		n[sk.Reason]++
+	}
+	why := make([]string, len(reasons))
+	for i, r := range reasons {
+		why[i] = fmt.Sprintf("%d: %s", n[r], r)
+	}
+	var eg []string
+	for _, sk := range skipped[:min(3, len(skipped))] {
+		eg = append(eg, interactions(sk.Model, lists))
+	}
+	return fmt.Sprintf("%d of %d candidate log-linear models set aside, not considered for the estimate — %s. Examples (their interactions): %s",
+		len(skipped), tried, strings.Join(why, "; "), strings.Join(eg, "; "))
+}
+
+// interactions names a model by its pairs, e.g. "a:b + a:c", the first
+// four of them, or "none" for the independence model.
+func interactions(m Model, lists []string) string {
+	if len(m.Pairs) == 0 {
+		return "none"
+	}
+	terms := make([]string, 0, 5)
+	for i, p := range m.Pairs {
+		if i == 4 {
+			terms = append(terms, fmt.Sprintf("%d more", len(m.Pairs)-i))
+			break
+		}
+		terms = append(terms, lists[p[0]]+":"+lists[p[1]])
+	}
+	return strings.Join(terms, " + ")
 }

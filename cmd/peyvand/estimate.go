@@ -24,6 +24,8 @@ lists (multiple systems estimation), with a 95% interval.
 Input, one of:
   --counts FILE.csv    one 0/1 column per list and a count column: how many
                        persons were seen on exactly that combination of lists
+                       (delimited by comma, semicolon, tab or |; the count
+                       may be headed n or freq; cells may be yes/no or x)
   --clusters FILE.csv  source,record_id,cluster_id (as peyvand link writes it):
                        each source is a list, each cluster a person
 
@@ -112,6 +114,7 @@ func (m *Main) estimateCmd(ctx context.Context, args []string) error {
 		st, warns, err = readClustersFile(*clusters, *strata)
 	}
 	if err != nil {
+		m.readWarnings(warns)
 		return err
 	}
 	var c estimate.Criterion
@@ -147,6 +150,7 @@ func (m *Main) estimateCmd(ctx context.Context, args []string) error {
 			err = runLoglinear(t, c, &one)
 		}
 		if err != nil {
+			m.readWarnings(warns)
 			if name != "" {
 				return fmt.Errorf("stratum %q: %w", name, err)
 			}
@@ -185,6 +189,21 @@ func (m *Main) estimateCmd(ctx context.Context, args []string) error {
 		out.Warnings = append(out.Warnings, "the total's interval sums the strata's intervals: it is wider than the exact one")
 	}
 	return m.printEstimate(out, *format)
+}
+
+// readWarnings writes to stderr what reading the input warned about, when
+// the run ends in an error: a skipped row or a repeated history may be
+// why. Errors go to stderr only, in every format, as in every command: the
+// exit code says the run failed, and stdout stays empty.
+func (m *Main) readWarnings(warns []estimate.Warning) {
+	const most = 20 // enough to see a pattern; a flood would bury the error
+	for i, w := range warns {
+		if i == most {
+			fmt.Fprintf(m.Stderr, "peyvand: … and %d more warnings\n", len(warns)-most)
+			return
+		}
+		fmt.Fprintf(m.Stderr, "peyvand: warning: %s\n", w)
+	}
 }
 
 func runLCMCR(ctx context.Context, t estimate.Table, seed uint64, thin int, out *estimateOutput) (estimate.LCMCRResult, error) {
@@ -237,28 +256,72 @@ func runLoglinear(t estimate.Table, c estimate.Criterion, out *estimateOutput) e
 	return nil
 }
 
+// Output rounding. The figures are numbers of people. Text shows the
+// estimate to the nearest person and the interval's ends as whole persons
+// rounded outward (the lower end down, the upper up), so that rounding
+// never narrows the interval. JSON keeps the fractions, for scripts that
+// compare runs, but to hundredths of a person: further digits
+// (2793.1500000001) are solver tolerance and floating-point noise. R-hat
+// keeps three decimals and the effective sample size none. Rounding is for
+// output only: strata are summed before it.
+func round2(v float64) float64 { return math.Round(v*100) / 100 }
+
+// personsInterval is an interval's ends as whole persons, rounded outward
+// (after hundredths, so 1399.9999999 is 1400, not 1399).
+func personsInterval(ci []float64) (lo, hi float64) {
+	return math.Floor(round2(ci[0])), math.Ceil(round2(ci[1]))
+}
+
+// roundedJSON returns f with its figures rounded for JSON.
+func (f fit) roundedJSON() fit {
+	f.Estimate, f.ESS, f.RHat = round2(f.Estimate), math.Round(f.ESS), math.Round(f.RHat*1000)/1000
+	ci := make([]float64, len(f.CI95))
+	for i, v := range f.CI95 {
+		ci[i] = round2(v)
+	}
+	f.CI95 = ci
+	return f
+}
+
+// jsonCI writes an interval for JSON, which has no infinity: an unbounded
+// end is null.
+func jsonCI(ci []float64) []*float64 {
+	var out []*float64
+	for _, v := range ci {
+		v := v
+		if math.IsInf(v, 0) || math.IsNaN(v) {
+			out = append(out, nil)
+		} else {
+			out = append(out, &v)
+		}
+	}
+	return out
+}
+
 func (m *Main) printEstimate(out estimateOutput, format string) error {
 	if format == "json" {
-		// JSON has no infinity: an unbounded interval end is written as null.
-		type jsonOut struct {
-			estimateOutput
+		type stratumJSON struct {
+			stratumOutput
 			CI95 []*float64 `json:"ci95"`
 		}
-		j := jsonOut{estimateOutput: out}
-		for _, v := range out.CI95 {
-			v := v
-			if math.IsInf(v, 0) || math.IsNaN(v) {
-				j.CI95 = append(j.CI95, nil)
-			} else {
-				j.CI95 = append(j.CI95, &v)
-			}
+		type jsonOut struct {
+			estimateOutput
+			CI95   []*float64    `json:"ci95"`
+			Strata []stratumJSON `json:"strata,omitempty"`
+		}
+		out.fit = out.fit.roundedJSON()
+		j := jsonOut{estimateOutput: out, CI95: jsonCI(out.CI95)}
+		for _, so := range out.Strata {
+			so.fit = so.fit.roundedJSON()
+			j.Strata = append(j.Strata, stratumJSON{stratumOutput: so, CI95: jsonCI(so.CI95)})
 		}
 		enc := json.NewEncoder(m.Stdout)
 		enc.SetIndent("", "  ")
 		return enc.Encode(j)
 	}
+	lo, hi := personsInterval(out.CI95)
 	fmt.Fprintf(m.Stdout, "method:    %s\nlists:     %s\nobserved:  %d persons on at least one list\nestimate:  %.0f\n95%% interval: %.0f – %.0f\n",
-		out.Method, strings.Join(out.Lists, ", "), out.Observed, out.Estimate, out.CI95[0], out.CI95[1])
+		out.Method, strings.Join(out.Lists, ", "), out.Observed, out.Estimate, lo, hi)
 	if out.Model != "" {
 		fmt.Fprintf(m.Stdout, "model:     %s\n", out.Model)
 	}
@@ -269,7 +332,8 @@ func (m *Main) printEstimate(out estimateOutput, format string) error {
 		fmt.Fprintf(m.Stdout, "warning:   %s\n", w)
 	}
 	for _, so := range out.Strata {
-		fmt.Fprintf(m.Stdout, "stratum %q: observed %d, estimate %.0f, 95%% interval %.0f – %.0f\n", so.Name, so.Observed, so.Estimate, so.CI95[0], so.CI95[1])
+		lo, hi := personsInterval(so.CI95)
+		fmt.Fprintf(m.Stdout, "stratum %q: observed %d, estimate %.0f, 95%% interval %.0f – %.0f\n", so.Name, so.Observed, so.Estimate, lo, hi)
 		for _, w := range so.Warnings {
 			fmt.Fprintf(m.Stdout, "  warning: %s\n", w)
 		}
@@ -294,7 +358,8 @@ func readCountsFile(path, strata string) (estimate.Strata, []estimate.Warning, e
 // readClustersFile builds capture histories from a clusters file: each
 // source is a list and each cluster a person, seen on the lists of its
 // records; with strata, each cluster falls in the stratum its first record
-// names. A line that cannot be read is a warning, not the end of the run.
+// names. A line that cannot be read is a warning, not the end of the run,
+// and so is a record (source and record_id) listed on several lines.
 func readClustersFile(path, strata string) (estimate.Strata, []estimate.Warning, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -324,7 +389,11 @@ func readClustersFile(path, strata string) (estimate.Strata, []estimate.Warning,
 		}
 		sti = i
 	}
+	ri, hasID := col["record_id"]
 	var warns []estimate.Warning
+	type recordKey struct{ source, id string }
+	records := map[recordKey]*recordLines{} // to find a record listed twice
+	var recordOrder []recordKey
 	seen := map[string]map[string]bool{} // cluster → sources
 	stratum := map[string]string{}       // cluster → stratum
 	var order []string                   // clusters in the order first seen
@@ -354,6 +423,19 @@ func readClustersFile(path, strata string) (estimate.Strata, []estimate.Warning,
 			}
 		}
 		seen[cl][src], sources[src] = true, true
+		if hasID && ri < len(rec) && strings.TrimSpace(rec[ri]) != "" {
+			k := recordKey{src, strings.TrimSpace(rec[ri])}
+			if records[k] == nil {
+				records[k] = &recordLines{}
+				recordOrder = append(recordOrder, k)
+			}
+			records[k].add(line, cl)
+		}
+	}
+	for _, k := range recordOrder {
+		if w, ok := records[k].warning(k.source, k.id); ok {
+			warns = append(warns, w)
+		}
 	}
 	lists := make([]string, 0, len(sources))
 	for s := range sources {
@@ -397,4 +479,51 @@ func readClustersFile(path, strata string) (estimate.Strata, []estimate.Warning,
 		return st, warns, peyvand.Errorf(peyvand.EINVALID, "%s: no clusters", path)
 	}
 	return st, warns, nil
+}
+
+// recordLines are the lines and clusters one source's record_id appears
+// with in a clusters file.
+type recordLines struct {
+	lines    []int
+	clusters []string // distinct, in the order seen
+}
+
+func (r *recordLines) add(line int, cluster string) {
+	r.lines = append(r.lines, line)
+	for _, c := range r.clusters {
+		if c == cluster {
+			return
+		}
+	}
+	r.clusters = append(r.clusters, cluster)
+}
+
+// warning says what a record listed more than once does to the counts: in
+// one cluster, nothing (a person is on a list or not); in several, each of
+// those persons is seen on the record's source, which is right only if the
+// lines are distinct records that share an id (peyvand link keeps those).
+func (r *recordLines) warning(source, id string) (estimate.Warning, bool) {
+	if len(r.lines) < 2 {
+		return estimate.Warning{}, false
+	}
+	lines := make([]string, len(r.lines))
+	for i, l := range r.lines {
+		lines[i] = fmt.Sprint(l)
+	}
+	if len(r.clusters) == 1 {
+		return estimate.Warning{Message: fmt.Sprintf("record %q of source %q appears on lines %s, in cluster %q each time: it counts once", id, source, andList(lines), r.clusters[0])}, true
+	}
+	clusters := make([]string, len(r.clusters))
+	for i, c := range r.clusters {
+		clusters[i] = fmt.Sprintf("%q", c)
+	}
+	return estimate.Warning{Message: fmt.Sprintf("record %q of source %q appears on lines %s, in clusters %s: each of those persons counts as seen on %q; if the lines are one record, the clusters file is wrong", id, source, andList(lines), andList(clusters), source)}, true
+}
+
+// andList joins items as prose: "a and b", "a, b and c".
+func andList(items []string) string {
+	if len(items) < 2 {
+		return strings.Join(items, "")
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
 }

@@ -202,3 +202,164 @@ func TestEstimateOneList(t *testing.T) {
 		t.Errorf("one source: code %d\n%s", code, errs)
 	}
 }
+
+// TestEstimateInput runs the outside tester's odd inputs: each is either a
+// warning that names what was done, or an error that says what is likely
+// wrong; never a silent change of the figure.
+func TestEstimateInput(t *testing.T) {
+	dir := t.TempDir()
+	three := "1,0,0,230\n0,1,0,180\n0,0,1,310\n1,1,0,95\n1,0,1,60\n0,1,1,70\n1,1,1,25\n"
+	clusters := "source,record_id,cluster_id\na,1,p1\nb,1,p1\na,1,p1\nc,2,p2\na,5,p5\nb,6,p6\nc,7,p6\nc,7,p8\na,9,p9\nb,9,p9\nc,9,p9\n"
+	var strata strings.Builder
+	strata.WriteString("a,b,c,count,province\n")
+	for _, row := range strings.Split(strings.TrimSpace(three), "\n") {
+		fmt.Fprintf(&strata, "%s,north\n%s,south\n", row, row)
+	}
+	tests := []struct {
+		name, file, content string
+		flag                string // --counts or --clusters
+		code                int
+		stdout, stderr      []string
+		notStdout           []string
+	}{
+		{name: "repeated history", file: "dup.csv", content: "a,b,c,count\n" + three + "1,0,1,5\n", flag: "--counts",
+			stdout: []string{"observed:  975", "warning:   history 1,0,1 appears on lines 6 and 9: their counts are added"}},
+		{name: "no repeat, no warning", file: "three.csv", content: "a,b,c,count\n" + three, flag: "--counts",
+			stdout: []string{"observed:  970"}, notStdout: []string{"appears on lines"}},
+		{name: "semicolons", file: "semi.csv", content: "a;b;c;count\n" + strings.ReplaceAll(three, ",", ";"), flag: "--counts",
+			stdout: []string{"observed:  970"}},
+		{name: "Anzahl, tab", file: "tab.csv", content: "a\tb\tc\tAnzahl\n" + strings.ReplaceAll(three, ",", "\t"), flag: "--counts",
+			stdout: []string{"observed:  970"}},
+		{name: "yes/no", file: "yes.csv", content: "a,b,c,n\n" + strings.NewReplacer("1,", "yes,", "0,", "no,").Replace(three), flag: "--counts",
+			stdout: []string{"observed:  970", `read as "a": yes or true = 1`}},
+		{name: "no count column", file: "nocount.csv", content: "a,b,c\n1,0,0\n0,1,1\n", flag: "--counts", code: exitInvalid,
+			stderr: []string{`no count column among the 3 columns read (comma delimited): "a", "b", "c"`, "add a column count with 1 on every row"}},
+		{name: "clusters given as counts", file: "cl.csv", content: clusters, flag: "--counts", code: exitInvalid,
+			stderr: []string{"this is a clusters file", "give it with --clusters"}},
+		{name: "stratum column not named", file: "strata.csv", content: strata.String(), flag: "--counts", code: exitInvalid,
+			stderr: []string{`column "province" is not a list`, "--strata province"}},
+		{name: "record listed twice", file: "cl.csv", content: clusters, flag: "--clusters",
+			stdout: []string{`record "1" of source "a" appears on lines 2 and 4, in cluster "p1" each time: it counts once`,
+				`record "7" of source "c" appears on lines 8 and 9, in clusters "p6" and "p8"`}},
+		{name: "warnings that explain an error", file: "bad.csv", content: "a,b,count\n1,0,-3\n0,1,x\n", flag: "--counts", code: exitInvalid,
+			stderr: []string{`peyvand: warning: line 2: skipped: column "count"`, `peyvand: warning: line 3: skipped`, "no one is observed"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(dir, tc.file)
+			os.WriteFile(path, []byte(tc.content), 0o600)
+			code, out, errs := run(t, dir, "estimate", tc.flag, path, "--method", "loglinear")
+			if code != tc.code {
+				t.Fatalf("code %d, want %d\n%s\n%s", code, tc.code, out, errs)
+			}
+			for _, want := range tc.stdout {
+				if !strings.Contains(out, want) {
+					t.Errorf("stdout lacks %q:\n%s", want, out)
+				}
+			}
+			for _, not := range tc.notStdout {
+				if strings.Contains(out, not) {
+					t.Errorf("stdout has %q:\n%s", not, out)
+				}
+			}
+			for _, want := range tc.stderr {
+				if !strings.Contains(errs, want) {
+					t.Errorf("stderr lacks %q:\n%s", want, errs)
+				}
+			}
+		})
+	}
+}
+
+// TestEstimateModelsSetAside: log-linear selection on a sparse table sets
+// most candidate models aside; that is one warning, not one per model, and
+// the warnings about the chosen model stay.
+func TestEstimateModelsSetAside(t *testing.T) {
+	dir := t.TempDir()
+	tests := []struct {
+		name, counts string
+		summary      string   // the one warning about models set aside
+		chosen       []string // warnings about the chosen model
+	}{
+		{"half the models", "a,b,c,d,count\n1,0,0,0,50\n0,1,0,0,40\n0,0,1,0,30\n0,0,0,1,20\n1,1,0,0,10\n1,0,1,0,8\n0,1,1,0,6\n0,0,1,1,4\n1,0,0,1,3\n",
+			"32 of 64 candidate log-linear models set aside", nil},
+		{"chosen model unbounded", "a,b,c,d,count\n1,0,0,0,20000\n0,1,0,0,20000\n0,0,1,0,20\n0,0,0,1,20\n1,1,0,0,1\n0,0,1,1,1\n",
+			"61 of 64 candidate log-linear models set aside", []string{"the data cannot bound the population from above"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(dir, "c.csv")
+			os.WriteFile(path, []byte(tc.counts), 0o600)
+			code, out, errs := run(t, dir, "estimate", "--counts", path, "--method", "loglinear", "--format", "json")
+			var res struct {
+				Warnings []string `json:"warnings"`
+			}
+			if code != 0 || json.Unmarshal([]byte(out), &res) != nil {
+				t.Fatalf("code %d\n%s\n%s", code, out, errs)
+			}
+			setAside := 0
+			for _, w := range res.Warnings {
+				if strings.Contains(w, "is unreliable") {
+					t.Errorf("a warning per model: %q", w)
+				}
+				if strings.Contains(w, "set aside") {
+					setAside++
+					if !strings.Contains(w, tc.summary) || !strings.Contains(w, "no maximum-likelihood estimate") || strings.Count(w, ";") > 3 {
+						t.Errorf("summary %q, want %q, the reason and at most 3 examples", w, tc.summary)
+					}
+				}
+			}
+			if setAside != 1 || len(res.Warnings) != 1+len(tc.chosen) {
+				t.Errorf("warnings %q: want one summary and %d about the chosen model", res.Warnings, len(tc.chosen))
+			}
+			for _, want := range tc.chosen {
+				if !strings.Contains(strings.Join(res.Warnings, "\n"), want) {
+					t.Errorf("warnings %q lack %q", res.Warnings, want)
+				}
+			}
+		})
+	}
+}
+
+// TestEstimateRounding: text gives whole persons, the interval rounded
+// outward; JSON keeps hundredths, not floating-point noise.
+func TestEstimateRounding(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "c.csv")
+	// The independence model: estimate 444.584…, interval 340.478… – 605.017….
+	os.WriteFile(path, []byte("a,b,c,d,count\n1,0,0,0,50\n0,1,0,0,40\n0,0,1,0,30\n0,0,0,1,20\n1,1,0,0,10\n1,0,1,0,8\n0,1,1,0,6\n0,0,1,1,4\n1,0,0,1,3\n"), 0o600)
+	tests := []struct {
+		format string
+		want   []string
+	}{
+		{"text", []string{"estimate:  445\n", "95% interval: 340 – 606\n"}},
+		{"json", []string{`"estimate": 444.58,`, "\"ci95\": [\n    340.48,\n    605.02\n  ]"}},
+	}
+	for _, tc := range tests {
+		code, out, errs := run(t, dir, "estimate", "--counts", path, "--method", "loglinear", "--format", tc.format)
+		if code != 0 {
+			t.Fatalf("%s: code %d %s", tc.format, code, errs)
+		}
+		for _, want := range tc.want {
+			if !strings.Contains(out, want) {
+				t.Errorf("%s: output lacks %q:\n%s", tc.format, want, out)
+			}
+		}
+	}
+}
+
+// TestEstimateErrorJSON: like every command, estimate reports an error on
+// stderr with its exit code, in any --format; stdout stays empty, so a
+// script never parses half a result.
+func TestEstimateErrorJSON(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "six.csv")
+	os.WriteFile(path, []byte("a,b,c,d,e,f,count\n1,0,0,0,0,0,5\n0,1,0,0,0,0,5\n1,1,0,0,0,0,2\n0,0,1,0,0,1,3\n0,0,0,1,1,0,4\n1,0,1,0,1,0,1\n"), 0o600)
+	tests := []struct{ format string }{{"json"}, {"text"}}
+	for _, tc := range tests {
+		code, out, errs := run(t, dir, "estimate", "--counts", path, "--method", "dga", "--format", tc.format)
+		if code != exitInvalid || out != "" || !strings.Contains(errs, "DGA needs 3 to 5 lists, got 6") {
+			t.Errorf("%s: code %d, stdout %q, stderr %q", tc.format, code, out, errs)
+		}
+	}
+}
