@@ -13,13 +13,14 @@ package table
 // until the cell closes, as a note with a newline legitimately does, unless
 //   - the cell does not close within maxSpan lines, or before the end of the file;
 //   - the lines joined hold a stray quote mark inside a quoted cell (one
-//     neither doubled nor closing it), which no program writes; or
+//     neither doubled nor closing it), which programs that write CSV do not; or
 //   - the first line and every line joined to it each have at least as many
 //     delimiters as the header, so that each looks like a row of its own.
 //
 // Then the quote mark that opened the cell is taken to be a stray one: the
-// first line is read alone without it, with a warning, and the lines after it
-// are read again as rows of their own. So a broken row costs one warning, and
+// first line is read alone without it (nor any other quote mark opening a cell
+// that the line does not close), with a warning, and the lines after it are
+// read again as rows of their own. So a broken row costs one warning, and
 // at most maxSpan lines are held in memory.
 
 import (
