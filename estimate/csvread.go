@@ -11,6 +11,7 @@ import (
 	"unicode"
 
 	"peyvand"
+	"peyvand/table"
 )
 
 // ReadCounts reads a table of capture-history counts as CSV: a header naming
@@ -186,49 +187,22 @@ func readCountRows(cr *csv.Reader, fields int) ([]countRow, []Warning, error) {
 }
 
 // newCountsReader returns a CSV reader for r with the delimiter sniffed
-// from its first line. The line is read ahead and handed back to the CSV
-// reader, so line numbers stay those of the file.
+// as the import sniffs it (table.SniffComma), from the file's first 64 KB.
 func newCountsReader(r io.Reader) (*csv.Reader, rune, error) {
-	br := bufio.NewReader(r)
-	first, err := br.ReadString('\n')
+	const sample = 1 << 16
+	br := bufio.NewReaderSize(r, sample+1)
+	head, err := br.Peek(sample)
 	if err != nil && !errors.Is(err, io.EOF) {
 		return nil, 0, peyvand.Errorf(peyvand.EINVALID, "read counts header: %v", err)
 	}
-	comma := sniffComma(first)
-	cr := csv.NewReader(io.MultiReader(strings.NewReader(first), br))
+	comma := table.SniffComma(head, err != nil)
+	cr := csv.NewReader(br)
 	cr.Comma = comma
 	// With a tab delimiter, trimming leading space would swallow empty
 	// fields; cells are trimmed when parsed anyway.
 	cr.TrimLeadingSpace = comma != '\t'
 	cr.FieldsPerRecord = -1
 	return cr, comma, nil
-}
-
-// delimiters are those spreadsheets write CSV with: comma, semicolon where
-// the comma is the decimal mark (European Excel), tab, pipe. A tie goes to
-// the earlier.
-var delimiters = []rune{',', ';', '\t', '|'}
-
-// sniffComma picks the delimiter occurring most often, outside quotes, in
-// the header line; comma when none does.
-func sniffComma(line string) rune {
-	n := map[rune]int{}
-	quoted := false
-	for _, c := range line {
-		switch {
-		case c == '"':
-			quoted = !quoted
-		case !quoted:
-			n[c]++
-		}
-	}
-	best := ','
-	for _, d := range delimiters {
-		if n[d] > n[best] {
-			best = d
-		}
-	}
-	return best
 }
 
 func delimiterName(c rune) string {

@@ -35,7 +35,7 @@ func openCSV(name string, br *bufio.Reader, opt Options) (Reader, error) {
 		if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
 			return nil, &Error{File: name, Err: err}
 		}
-		comma = sniffComma(sample, err != nil)
+		comma = SniffComma(sample, err != nil)
 	} else if !validComma(comma) {
 		return nil, &Error{File: name, Err: fmt.Errorf("%q cannot be a CSV delimiter", comma)}
 	}

@@ -270,8 +270,8 @@ func TestSniffComma(t *testing.T) {
 		{"", ','},
 	}
 	for _, tt := range tests {
-		if got := sniffComma([]byte(tt.sample), true); got != tt.want {
-			t.Errorf("sniffComma(%q) = %q, want %q", tt.sample, got, tt.want)
+		if got := SniffComma([]byte(tt.sample), true); got != tt.want {
+			t.Errorf("SniffComma(%q) = %q, want %q", tt.sample, got, tt.want)
 		}
 	}
 }

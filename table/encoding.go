@@ -84,11 +84,14 @@ var commas = []rune{',', ';', '\t', '|', '\u060C'}
 // sniffLines is how many records after the header judge a delimiter.
 const sniffLines = 20
 
-// sniffComma picks the delimiter that splits the header into the most
-// fields while splitting the following lines into as many: first the most
-// lines agreeing with the header, then the most fields. sample is the start of
-// the text; unless atEOF its last line may be cut off, so it is dropped.
-func sniffComma(sample []byte, atEOF bool) rune {
+// SniffComma picks the delimiter (comma, semicolon, tab, pipe or Arabic
+// comma) that splits the header into the most fields while splitting the
+// following lines into as many: first the most lines agreeing with the
+// header, then the most fields; a comma when none splits the header.
+// sample is the start of the text; unless atEOF its last line may be cut
+// off, so it is dropped. Open uses it; other readers of small CSV files
+// (estimate's counts) call it directly.
+func SniffComma(sample []byte, atEOF bool) rune {
 	if !atEOF {
 		if i := bytes.LastIndexByte(sample, '\n'); i >= 0 {
 			sample = sample[:i+1]

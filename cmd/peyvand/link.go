@@ -156,7 +156,7 @@ func (m *Main) readPersons(files []string, monthFirst bool, colMap map[string]in
 					m.progressf("warning: %s: %s", filepath.Base(path), w)
 				}
 				if len(c.Unknown) > 0 {
-					m.progressf("link: %s: columns not used for linking: %s (--map 'header=field' maps one)", filepath.Base(path), strings.Join(quoteAll(c.Unknown), ", "))
+					m.progressf("link: %s: columns not used for linking: %s (--map 'header=field' maps one)", filepath.Base(path), strings.Join(c.Unknown, ", "))
 				}
 			}}
 		toRecord := func(row ingest.Row, err error) linkage.Record {
@@ -393,13 +393,4 @@ func boundHeap() {
 		debug.SetGCPercent(300)
 		debug.SetMemoryLimit(3 << 30)
 	}
-}
-
-// quoteAll quotes each header for a message, so empty or spaced names show.
-func quoteAll(ss []string) []string {
-	out := make([]string, len(ss))
-	for i, s := range ss {
-		out[i] = strconv.Quote(s)
-	}
-	return out
 }
