@@ -40,6 +40,10 @@ func killAfter(cmd *exec.Cmd, delay time.Duration) (killed bool, ranFor time.Dur
 	case <-time.After(delay):
 		cmd.Process.Signal(syscall.SIGKILL)
 		err = <-done
+		// The command may have ended on its own just before the signal:
+		// then it ran this long, not 0 (which made a caller aim its next
+		// kill at 0 and rand.Int64N panic).
+		ranFor = time.Since(begin)
 	}
 	var exit *exec.ExitError
 	if errors.As(err, &exit) && exit.Sys().(syscall.WaitStatus).Signaled() {
