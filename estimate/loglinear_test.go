@@ -83,6 +83,48 @@ func TestIndependentListsRecoverN(t *testing.T) {
 	}
 }
 
+// TestProfileIntervalSparse holds tables whose lists barely overlap, where
+// the interval once came out below its own estimate: a refit warm-started
+// far from its answer diverged, its coefficients seeded the next refit, and
+// the search for the upper end stopped short of its limit. The bounds are
+// Cormack's profile likelihood under independence, computed separately
+// (the complete-table fit is the product of the margins, so l(N) has a
+// closed form; golden section and bisection in float64).
+func TestProfileIntervalSparse(t *testing.T) {
+	for _, tc := range []struct {
+		name           string
+		lists          []string
+		counts         map[uint32]int
+		wantLo, wantHi float64
+	}{
+		{"two lists of 1000 sharing one", []string{"a", "b"},
+			map[uint32]int{1: 999, 2: 999, 3: 1}, 227663.1556, 17491696.66},
+		{"three lists, one overlap", []string{"a", "b", "c"},
+			map[uint32]int{1: 50, 2: 40, 4: 30, 3: 1}, 1127.414431, 82830.27691},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tab, err := NewTable(tc.lists, tc.counts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			f, err := FitLoglinear(tab, Model{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			iv, warnings, err := ProfileInterval(tab, Model{}, 0.95)
+			if err != nil || len(warnings) > 0 {
+				t.Fatal(err, warnings)
+			}
+			if !(iv.Lo <= f.Estimate && f.Estimate <= iv.Hi) {
+				t.Errorf("interval [%.1f, %.1f] does not hold its estimate %.1f", iv.Lo, iv.Hi, f.Estimate)
+			}
+			if math.Abs(iv.Lo/tc.wantLo-1) > 1e-6 || math.Abs(iv.Hi/tc.wantHi-1) > 1e-6 {
+				t.Errorf("interval [%.6g, %.6g], want [%.6g, %.6g]", iv.Lo, iv.Hi, tc.wantLo, tc.wantHi)
+			}
+		})
+	}
+}
+
 // TestSelectFindsDependence simulates lists A and B that share sources
 // (people on A are far more likely to be on B): AIC must select a model with
 // A:B, and that model must be closer to N than independence, which

@@ -45,7 +45,7 @@ func ProfileInterval(t Table, m Model, level float64) (Interval, []Warning, erro
 	span := 3*math.Sqrt(top+1) + 0.5*top + 10
 	top = goldenMax(pl.logLik, math.Max(0, top-span), top+span)
 	lmax := pl.logLik(top)
-	below := func(n0 float64) bool { return pl.logLik(n0) < lmax-drop }
+	below := func(n0 float64) bool { return pl.logLik(n0) < lmax-drop } // NaN: inside
 
 	var warnings []Warning
 	iv := Interval{Lo: float64(pl.n), Hi: math.Inf(1)}
@@ -53,10 +53,15 @@ func ProfileInterval(t Table, m Model, level float64) (Interval, []Warning, erro
 		iv.Lo = float64(pl.n) + bisect(below, 0, top)
 	}
 	limit := 1e4 * float64(pl.n+1)
-	for hi := top + span; hi < limit; hi = 2*hi + 1 {
+	// Double the trial until it is outside, and try the limit itself last.
+	for hi := top + span; ; hi = 2*hi + 1 {
+		hi = math.Min(hi, limit)
 		if below(hi) {
 			iv.Hi = float64(pl.n) + bisect(below, hi, top)
 			return iv, warnings, nil
+		}
+		if hi == limit {
+			break
 		}
 	}
 	warnings = append(warnings, Warning{Message: fmt.Sprintf("profile likelihood upper bound exceeds %.3g: the data cannot bound the population from above", limit)})
@@ -76,11 +81,23 @@ func newProfile(t Table, m Model, coef []float64) *profile {
 	return &profile{x: x, p: p, n: t.Observed(), y: t.dense(), beta: append([]float64(nil), coef...)}
 }
 
+// logLik refits the model with n0 people in the unobserved cell. The last
+// fit's coefficients start the next one, which saves most iterations between
+// neighbouring trial values; but Newton's method on a log link overshoots
+// from a start far from the answer (a golden-section or bisection step can
+// jump from 10^5 to 0), so a start that does not lead to convergence is
+// dropped and the fit redone from the counts themselves. A fit that fails
+// both ways has no likelihood to offer: NaN, which the interval search
+// counts as inside (a wider interval rather than a false precision) and
+// which leaves the warm start where it was.
 func (pl *profile) logLik(n0 float64) float64 {
 	pl.y[0] = n0
 	g, err := poissonIRLS(pl.x, pl.y, pl.p, pl.beta)
-	if err != nil {
-		return math.Inf(-1)
+	if err != nil || !g.converged {
+		g, err = poissonIRLS(pl.x, pl.y, pl.p, nil)
+		if err != nil || !g.converged {
+			return math.NaN()
+		}
 	}
 	pl.beta = g.beta
 	N := float64(pl.n) + n0
