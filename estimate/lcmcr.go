@@ -19,6 +19,15 @@ type LCMCROptions struct {
 	Chains  int    // independent chains, run concurrently; default 4
 	Seed    uint64 // chain c draws from xoshiro256++ seeded by PCG(Seed, c): runs are reproducible
 
+	// MaxThin, when above Thin, lets the chains run longer until they
+	// have mixed: while the effective sample size is below MinESS or
+	// R-hat above 1.1, every chain keeps every second draw and runs on
+	// at twice the thinning to refill Samples (the same draws a chain run
+	// at that thinning from the start would keep), up to MaxThin. Each
+	// doubling doubles the sweeps; runs stay reproducible. MinESS
+	// defaults to 400.
+	MaxThin, MinESS int
+
 	// AlphaShape and AlphaRate parametrise the Gamma prior on the Dirichlet
 	// process concentration alpha; default 0.25 and 0.25.
 	AlphaShape, AlphaRate float64
@@ -35,6 +44,7 @@ func (o LCMCROptions) withDefaults() LCMCROptions {
 	def(&o.Samples, 1000)
 	def(&o.Thin, 10)
 	def(&o.Chains, 4)
+	def(&o.MinESS, 400)
 	if o.AlphaShape == 0 {
 		o.AlphaShape = 0.25
 	}
@@ -52,6 +62,14 @@ type LCMCRResult struct {
 	CI95     Interval // 2.5% and 97.5% posterior quantiles
 	ESS      float64  // effective sample size of N over all chains
 	RHat     float64  // split R-hat of N; near 1 when chains agree
+	Thin     int      // sweeps per kept draw in the end (see MaxThin)
+	Sweeps   int      // sweeps per chain, burn-in included
+}
+
+// Mixed reports whether the diagnostics meet the targets: R-hat at most
+// 1.1 and at least minESS effective draws.
+func (r LCMCRResult) Mixed(minESS int) bool {
+	return r.RHat <= 1.1 && r.ESS >= float64(minESS)
 }
 
 // LCMCR estimates the population size with the latent-class model of
@@ -71,20 +89,40 @@ func LCMCR(ctx context.Context, t Table, opt LCMCROptions) (LCMCRResult, error) 
 	if opt.K < 1 || opt.Burnin < 0 || opt.Samples < 2 || opt.Thin < 1 || opt.Chains < 1 || opt.AlphaShape < 0 || opt.AlphaRate < 0 {
 		return LCMCRResult{}, peyvand.Errorf(peyvand.EINVALID, "LCMCR options %+v: need K ≥ 1, Samples ≥ 2, Thin ≥ 1, Chains ≥ 1 and no negative values", opt)
 	}
-	res := LCMCRResult{Observed: t.Observed(), Draws: make([][]float64, opt.Chains)}
-	errs := make([]error, opt.Chains)
-	var wg sync.WaitGroup
-	for c := range opt.Chains {
-		wg.Go(func() {
-			ch := newLCMCRChain(t, opt, uint64(c))
-			res.Draws[c], errs[c] = ch.run(ctx, opt)
-		})
+	res := LCMCRResult{Observed: t.Observed(), Draws: make([][]float64, opt.Chains), Thin: opt.Thin}
+	chains := make([]*lcmcrChain, opt.Chains)
+	for c := range chains {
+		chains[c] = newLCMCRChain(t, opt, uint64(c))
 	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return LCMCRResult{}, err
+	// The first round burns in and fills the samples; each later round
+	// halves what each chain kept and refills it at twice the spacing.
+	sweeps, thin := opt.Burnin+opt.Samples*opt.Thin, opt.Thin
+	for {
+		errs := make([]error, opt.Chains)
+		var wg sync.WaitGroup
+		for c, ch := range chains {
+			wg.Go(func() {
+				res.Draws[c], errs[c] = ch.run(ctx, res.Draws[c], sweeps, thin, opt.Samples)
+			})
 		}
+		wg.Wait()
+		for _, err := range errs {
+			if err != nil {
+				return LCMCRResult{}, err
+			}
+		}
+		res.Sweeps += sweeps
+		res.Thin = thin
+		res.ESS = effectiveSampleSize(res.Draws)
+		res.RHat = splitRHat(res.Draws)
+		if res.Mixed(opt.MinESS) || 2*thin > opt.MaxThin {
+			break
+		}
+		thin *= 2
+		for c, d := range res.Draws {
+			res.Draws[c] = everySecond(d)
+		}
+		sweeps = (opt.Samples - len(res.Draws[0])) * thin
 	}
 	var pooled []float64
 	for _, d := range res.Draws {
@@ -92,9 +130,21 @@ func LCMCR(ctx context.Context, t Table, opt LCMCROptions) (LCMCRResult, error) 
 	}
 	q := quantiles(pooled, 0.025, 0.5, 0.975)
 	res.CI95, res.Median = Interval{Lo: q[0], Hi: q[2]}, q[1]
-	res.ESS = effectiveSampleSize(res.Draws)
-	res.RHat = splitRHat(res.Draws)
 	return res, nil
+}
+
+// everySecond keeps draws 2, 4, 6, … (counting from 1) in place: the draws
+// a chain thinned twice as much would have kept, since draw i was taken
+// i·thin sweeps after burn-in. (With an odd number of samples the next
+// draw then comes one old spacing late: the spacing only has to be fixed
+// in advance, not equal, for the draws to come from the chain.)
+func everySecond(d []float64) []float64 {
+	n := 0
+	for i := 1; i < len(d); i += 2 {
+		d[n] = d[i]
+		n++
+	}
+	return d[:n]
 }
 
 // lcmcrChain is one Gibbs chain. People are handled as counts per capture
@@ -195,15 +245,20 @@ func newLCMCRChain(t Table, opt LCMCROptions, stream uint64) *lcmcrChain {
 	return ch
 }
 
-func (ch *lcmcrChain) run(ctx context.Context, opt LCMCROptions) ([]float64, error) {
-	draws := make([]float64, 0, opt.Samples)
-	total := opt.Burnin + opt.Samples*opt.Thin
-	for it := 1; it <= total; it++ {
+// run makes sweeps more sweeps and appends a draw of N after each thin-th
+// of the last ones, until draws holds samples: the sweeps before are
+// burn-in (or, after the first call, the way to the next draw).
+func (ch *lcmcrChain) run(ctx context.Context, draws []float64, sweeps, thin, samples int) ([]float64, error) {
+	if draws == nil {
+		draws = make([]float64, 0, samples)
+	}
+	burn := sweeps - (samples-len(draws))*thin
+	for it := 1; it <= sweeps; it++ {
 		if it%1024 == 0 && ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
 		ch.step()
-		if it > opt.Burnin && (it-opt.Burnin)%opt.Thin == 0 {
+		if it > burn && (it-burn)%thin == 0 {
 			draws = append(draws, float64(ch.n+ch.n0()))
 		}
 	}

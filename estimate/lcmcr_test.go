@@ -72,6 +72,54 @@ func TestLCMCRReproducible(t *testing.T) {
 	}
 }
 
+// TestLCMCRLengthens checks the MaxThin rounds: a chain that halves its
+// draws and runs on at twice the thinning must keep exactly the draws a
+// chain started at that thinning keeps (the same stream, so the same
+// sweeps), and the result must say how far it went.
+func TestLCMCRLengthens(t *testing.T) {
+	tab := heterogeneousTable(t, 1)
+	for _, samples := range []int{100, 101} {
+		direct, err := LCMCR(context.Background(), tab, LCMCROptions{Burnin: 200, Samples: samples, Thin: 8, Chains: 2, Seed: 5})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// An ESS nobody reaches forces every doubling up to MaxThin.
+		grown, err := LCMCR(context.Background(), tab, LCMCROptions{Burnin: 200, Samples: samples, Thin: 2, MaxThin: 8, MinESS: 1 << 30, Chains: 2, Seed: 5})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if grown.Thin != 8 || direct.Thin != 8 {
+			t.Fatalf("samples %d: thinning %d and %d, want 8", samples, grown.Thin, direct.Thin)
+		}
+		if got, want := grown.Sweeps, 200+samples*8; samples%2 == 0 && got != want {
+			t.Errorf("samples %d: %d sweeps a chain, want %d", samples, got, want)
+		}
+		for c := range direct.Draws {
+			if len(grown.Draws[c]) != samples {
+				t.Fatalf("samples %d, chain %d: %d draws", samples, c, len(grown.Draws[c]))
+			}
+			// With an even number of samples every kept draw falls on the
+			// direct chain's; with an odd one, the halvings keep the
+			// draws up to the first refill, which still coincide.
+			n := samples
+			if samples%2 == 1 {
+				n = samples / 4
+			}
+			if !slices.Equal(direct.Draws[c][:n], grown.Draws[c][:n]) {
+				t.Errorf("samples %d, chain %d: draws differ from a chain thinned by 8 from the start", samples, c)
+			}
+		}
+	}
+	// A table that mixes at once stops at the first round.
+	res, err := LCMCR(context.Background(), tab, LCMCROptions{Burnin: 500, Samples: 400, Thin: 5, MaxThin: 640, MinESS: 10, Chains: 2, Seed: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Thin != 5 || res.Sweeps != 500+400*5 {
+		t.Errorf("mixed chains lengthened: thinning %d, %d sweeps", res.Thin, res.Sweeps)
+	}
+}
+
 func TestLCMCRCancelled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()

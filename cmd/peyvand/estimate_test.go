@@ -185,9 +185,27 @@ func TestEstimateThin(t *testing.T) {
 	var res struct {
 		Estimate float64   `json:"estimate"`
 		CI95     []float64 `json:"ci95"`
+		Thin     int       `json:"thin"`
+		Sweeps   int       `json:"sweeps"`
+		ESS      float64   `json:"ess"`
+		RHat     float64   `json:"rhat"`
 	}
 	if err := json.Unmarshal([]byte(out), &res); err != nil || res.Estimate < 970 || len(res.CI95) != 2 || res.CI95[0] > res.Estimate {
 		t.Fatalf("%v: %+v\n%s", err, res, out)
+	}
+	// A thinning given is kept, however the chains mixed.
+	if res.Thin != 2 || res.Sweeps != 10000+1000*2 {
+		t.Errorf("--thin 2 ran at thinning %d, %d sweeps", res.Thin, res.Sweeps)
+	}
+	// By default the chains run on until they mix. Kosovo's do not at the
+	// default thinning (ESS below 100 there).
+	code, out, errs = run(t, dir, "estimate", "--counts", "../../estimate/testdata/published/kosovo.csv", "--method", "lcmcr", "--format", "json")
+	res.Thin = 0
+	if err := json.Unmarshal([]byte(out), &res); code != 0 || err != nil {
+		t.Fatalf("kosovo: code %d, %v: %s", code, err, errs)
+	}
+	if res.Thin <= 10 || res.ESS < 400 || res.RHat > 1.1 || strings.Contains(out, "effective sample size") {
+		t.Errorf("kosovo's chains not lengthened until mixed: %+v\n%s", res, out)
 	}
 }
 
