@@ -124,7 +124,10 @@ func SelectLoglinear(t Table, c Criterion) (Selection, error) {
 		}
 	}
 	if math.IsInf(bestScore, 1) {
-		return s, peyvand.Errorf(peyvand.EINVALID, "no log-linear model could be fitted to these counts")
+		if ws := Diagnose(t); len(ws) == 1 && ws[0].Message == noOverlap {
+			return s, peyvand.Errorf(peyvand.EINVALID, "no log-linear model can be fitted: %s", noOverlap)
+		}
+		return s, peyvand.Errorf(peyvand.EINVALID, "no log-linear model could be fitted to these counts: %s", skippedSummary(s.Skipped, tried, t.Lists))
 	}
 	if len(s.Skipped) > 0 {
 		s.Warnings = []Warning{{Message: skippedSummary(s.Skipped, tried, t.Lists)}}

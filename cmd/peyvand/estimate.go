@@ -165,6 +165,12 @@ func (m *Main) estimateCmd(ctx context.Context, args []string) error {
 			}
 			return err
 		}
+		for _, w := range estimate.Diagnose(t) {
+			one.Warnings = append(one.Warnings, w.String())
+		}
+		if ratio := one.Estimate / float64(t.Observed()); ratio > 10 {
+			one.Warnings = append(one.Warnings, fmt.Sprintf("the estimate is %.0f times the number observed: the lists overlap too little to pin it down; quote the interval, not the figure, and treat it as an order of magnitude", ratio))
+		}
 		if t.K() == 2 {
 			one.Warnings = append(one.Warnings, "only two lists: their dependence cannot be estimated and is assumed away; a third independent list makes the estimate far more reliable")
 		}
