@@ -32,7 +32,8 @@ Input, one of:
 
 Methods:
   lcmcr      Bayesian latent-class model (Manrique-Vallier 2016), the model
-             human-rights statisticians use; reproducible with --seed
+             human-rights statisticians use; reproducible with --seed; the
+             chains run on until they have mixed, unless --thin is given
   loglinear  log-linear models with list interactions, chosen by AIC (or
              --criterion bic), with a profile-likelihood interval
   dga        Bayesian model averaging over decomposable graphical models
@@ -40,7 +41,7 @@ Methods:
 
 Example:
   peyvand estimate --counts lists.csv --method lcmcr --seed 7 --format json
-  peyvand estimate --counts lists.csv --method lcmcr --thin 50   # longer chains
+  peyvand estimate --counts lists.csv --method lcmcr --thin 50   # a fixed length
   peyvand estimate --counts by-province.csv --strata province
 `
 
