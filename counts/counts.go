@@ -7,6 +7,7 @@ package counts
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"time"
@@ -259,35 +260,74 @@ func ageBand(a int) string {
 // combination of lists, how many persons are on exactly those lists. It
 // is the input of multiple systems estimation.
 func Overlap(persons []Person, opt Options) (lists []string, rows map[string]int) {
-	all := map[string]bool{}
-	for _, p := range persons {
-		for _, l := range p.Lists {
-			all[l] = true
-		}
-	}
-	for l := range all {
-		lists = append(lists, l)
-	}
-	sort.Strings(lists)
-	idx := map[string]int{}
-	for i, l := range lists {
-		idx[l] = i
-	}
+	lists, idx := listIndex(persons)
 	rows = map[string]int{}
 	for _, p := range persons {
 		if opt.Status != "" && p.Status != opt.Status {
 			continue
 		}
-		key := make([]byte, len(lists))
-		for i := range key {
-			key[i] = '0'
-		}
-		for _, l := range p.Lists {
-			key[idx[l]] = '1'
-		}
-		rows[string(key)]++
+		rows[history(p, idx)]++
 	}
 	return lists, rows
+}
+
+// OverlapBy is Overlap within each value of a dimension, for an estimate
+// by stratum (province, week…): strata[value][history]. Persons with no
+// value form the stratum "unknown". Every stratum has the columns of all
+// lists. It cannot be by list, since a person on two lists would then be
+// in two strata.
+func OverlapBy(persons []Person, dim string, opt Options) (lists []string, strata map[string]map[string]int, err error) {
+	if dim == "list" || !slices.Contains(Dimensions, dim) {
+		return nil, nil, peyvand.Errorf(peyvand.EINVALID, "cannot stratify the overlap by %q; dimensions are %v, except list", dim, Dimensions)
+	}
+	lists, idx := listIndex(persons)
+	strata = map[string]map[string]int{}
+	for _, p := range persons {
+		if opt.Status != "" && p.Status != opt.Status {
+			continue
+		}
+		v := values(p, dim, opt)[0]
+		if v == "" {
+			v = "unknown"
+		}
+		if strata[v] == nil {
+			strata[v] = map[string]int{}
+		}
+		strata[v][history(p, idx)]++
+	}
+	return lists, strata, nil
+}
+
+// listIndex returns the lists the persons are on, sorted, and each one's
+// column.
+func listIndex(persons []Person) ([]string, map[string]int) {
+	idx := map[string]int{}
+	for _, p := range persons {
+		for _, l := range p.Lists {
+			idx[l] = 0
+		}
+	}
+	lists := make([]string, 0, len(idx))
+	for l := range idx {
+		lists = append(lists, l)
+	}
+	sort.Strings(lists)
+	for i, l := range lists {
+		idx[l] = i
+	}
+	return lists, idx
+}
+
+// history is the person's capture history, one '0' or '1' per list.
+func history(p Person, idx map[string]int) string {
+	key := make([]byte, len(idx))
+	for i := range key {
+		key[i] = '0'
+	}
+	for _, l := range p.Lists {
+		key[idx[l]] = '1'
+	}
+	return string(key)
 }
 
 // String renders a row for logs and tests.

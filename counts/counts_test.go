@@ -51,6 +51,28 @@ func TestCountsAddUp(t *testing.T) {
 	if sum != len(persons) {
 		t.Fatalf("overlap sums to %d, want %d", sum, len(persons))
 	}
+	// By province, the strata add up to the whole table, history by
+	// history, with the same lists.
+	byLists, strata, err := counts.OverlapBy(persons, "province", counts.Options{})
+	if err != nil || len(strata) < 2 || len(byLists) != len(lists) {
+		t.Fatalf("overlap by province: %d strata, %v, %v", len(strata), byLists, err)
+	}
+	added := map[string]int{}
+	for _, rows := range strata {
+		for h, n := range rows {
+			added[h] += n
+		}
+	}
+	for h, n := range overlap {
+		if added[h] != n {
+			t.Errorf("history %s: %d in the strata, %d in all", h, added[h], n)
+		}
+	}
+	for _, dim := range []string{"list", "shoe size"} {
+		if _, _, err := counts.OverlapBy(persons, dim, counts.Options{}); peyvand.ErrorCode(err) != peyvand.EINVALID {
+			t.Errorf("overlap by %s: %v", dim, err)
+		}
+	}
 	killed, _ := counts.By(persons, "status", counts.Options{Status: peyvand.StatusKilled})
 	if len(killed) != 1 || killed[0].Value != "killed" {
 		t.Fatalf("filtered by status: %v", killed)

@@ -40,6 +40,7 @@ func Diagnose(t Table) []Warning {
 	}
 	// Lists that share nobody with the others, and lists inside others.
 	reported := map[[2]int]bool{}
+	var empty []string // lists with no one, as in a stratum a list did not cover
 	for i := range k {
 		alone, within := true, make([]bool, k)
 		for j := range k {
@@ -56,7 +57,11 @@ func Diagnose(t Table) []Warning {
 				within[j] = within[j] && h&(1<<j) != 0
 			}
 		}
-		if alone && k > 2 {
+		if onList[i] == 0 {
+			empty = append(empty, fmt.Sprintf("%q", t.Lists[i]))
+			continue
+		}
+		if alone && k > 2 && onList[i] >= 10 {
 			warns = append(warns, Warning{Message: fmt.Sprintf("list %q shares no one with the other lists: its %d people count as seen, but it tells nothing about those no list saw (if it covers another place or time, estimate it in its own stratum)", t.Lists[i], onList[i])})
 			continue
 		}
@@ -64,7 +69,7 @@ func Diagnose(t Table) []Warning {
 			if within[j] {
 				reported[[2]int{min(i, j), max(i, j)}] = true
 			}
-			if within[j] && onList[i] == onList[j] && i < j {
+			if within[j] && onList[i] == onList[j] && i < j && onList[i] >= 10 {
 				warns = append(warns, Warning{Message: fmt.Sprintf("lists %q and %q hold the same %d people: they are one list entered twice, or copies of each other; as two lists they look perfectly dependent, so merge them", t.Lists[i], t.Lists[j], onList[i])})
 			}
 			if within[j] && onList[i] >= 10 && onList[i] < onList[j] {
@@ -73,17 +78,22 @@ func Diagnose(t Table) []Warning {
 			}
 		}
 	}
+	if len(empty) > 0 {
+		warns = append(warns, Warning{Message: fmt.Sprintf("no one here is on %s: it adds nothing to this estimate", strings.Join(empty, ", "))})
+	}
 	if k >= 3 {
 		warns = append(warns, dependence(t, reported)...)
 	}
-	empty := 0
+	histories := 0
 	for h := uint32(1); h < 1<<k; h++ {
 		if t.Counts[h] == 0 {
-			empty++
+			histories++
 		}
 	}
-	if k >= 4 && 2*empty > 1<<k-1 {
-		warns = append(warns, Warning{Message: fmt.Sprintf("%d of the %d possible capture histories are empty: for %d lists there are too few people to tell their dependences apart, and models with interactions become unstable; fewer lists (merging those of the same kind of source) give a steadier estimate", empty, 1<<k-1, k)})
+	// Below 50 people the table is too small whatever its shape, and the
+	// caller says so.
+	if k >= 4 && 2*histories > 1<<k-1 && t.Observed() >= 50 {
+		warns = append(warns, Warning{Message: fmt.Sprintf("%d of the %d possible capture histories are empty: for %d lists there are too few people to tell their dependences apart, and models with interactions become unstable; fewer lists (merging those of the same kind of source) give a steadier estimate", histories, 1<<k-1, k)})
 	}
 	return warns
 }

@@ -37,6 +37,10 @@ func TestDiagnose(t *testing.T) {
 		// Five on each, none on both, among 100,000: as likely as not
 		// under independence (expected 0.00025 on both).
 		{"nobody on both, five on each", abc, map[uint32]int{4: 99990, 5: 5, 6: 5, 1: 10, 2: 10, 3: 3}, nil},
+		// In a stratum some lists have no one, and a person or two make
+		// lists look identical or alone: only the empty lists are news.
+		{"a small stratum", []string{"a", "b", "c", "d"}, map[uint32]int{3: 1, 8: 2},
+			[]string{`no one here is on "c": it adds nothing to this estimate`}},
 		{"sparse, five lists", []string{"a", "b", "c", "d", "e"},
 			map[uint32]int{1: 300, 2: 200, 4: 100, 8: 80, 16: 60, 3: 20, 5: 10, 12: 5, 31: 2, 18: 4},
 			[]string{"strongly dependent lists", "21 of the 31 possible capture histories are empty"}},

@@ -17,12 +17,16 @@ const countUsage = `Usage: peyvand count [flags]
 Counts persons (not records): by current status, verification level,
 province, city, date, week, age band, gender or list. --overlap writes
 instead how many persons are on each combination of lists: the input of
-peyvand estimate --counts.
+peyvand estimate --counts. With --by, the overlap comes per stratum (one
+dimension, e.g. province), in a first column of that name: the input of
+peyvand estimate --counts --strata.
 
 Example:
   peyvand count --by status,province --format json
   peyvand count --by week --jalali --status killed
   peyvand count --overlap --status killed > killed-overlap.csv
+  peyvand count --overlap --by province --status killed > by-province.csv
+  peyvand estimate --counts by-province.csv --strata province
 `
 
 func (m *Main) countCmd(ctx context.Context, args []string) error {
@@ -51,6 +55,9 @@ func (m *Main) countCmd(ctx context.Context, args []string) error {
 	persons, err := counts.Persons(ctx, s)
 	if err != nil {
 		return err
+	}
+	if *overlap && flagGiven(fs, "by") {
+		return m.writeOverlapBy(persons, strings.TrimSpace(*by), opt)
 	}
 	if *overlap {
 		return m.writeOverlap(persons, opt)
@@ -89,6 +96,43 @@ func (m *Main) writeOverlap(persons []counts.Person, opt counts.Options) error {
 	for _, k := range keys {
 		rec := strings.Split(k, "")
 		w.Write(append(rec, strconv.Itoa(rows[k])))
+	}
+	w.Flush()
+	return w.Error()
+}
+
+// writeOverlapBy writes the overlap per stratum: the dimension's column,
+// then the lists' and the count, strata in order, each stratum's
+// histories in order.
+func (m *Main) writeOverlapBy(persons []counts.Person, dim string, opt counts.Options) error {
+	if strings.Contains(dim, ",") {
+		return usageErrorf("count: --overlap takes one dimension in --by, not %q", dim)
+	}
+	lists, strata, err := counts.OverlapBy(persons, dim, opt)
+	if err != nil {
+		return err
+	}
+	for _, l := range lists {
+		if strings.EqualFold(l, dim) || strings.EqualFold(l, "count") {
+			return peyvand.Errorf(peyvand.EINVALID, "count: a list is named %q, as the overlap's %s column: rename the source", l, l)
+		}
+	}
+	w := csv.NewWriter(m.Stdout)
+	w.Write(append(append([]string{dim}, lists...), "count"))
+	names := make([]string, 0, len(strata))
+	for v := range strata {
+		names = append(names, v)
+	}
+	sort.Strings(names)
+	for _, v := range names {
+		keys := make([]string, 0, len(strata[v]))
+		for k := range strata[v] {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			w.Write(append(append([]string{v}, strings.Split(k, "")...), strconv.Itoa(strata[v][k])))
+		}
 	}
 	w.Flush()
 	return w.Error()

@@ -176,7 +176,7 @@ func (m *Main) estimateCmd(ctx context.Context, args []string) error {
 			one.Warnings = append(one.Warnings, "only two lists: their dependence cannot be estimated and is assumed away; a third independent list makes the estimate far more reliable")
 		}
 		if t.Observed() < 50 {
-			one.Warnings = append(one.Warnings, fmt.Sprintf("only %d persons observed: too few for a stable estimate", t.Observed()))
+			one.Warnings = append(one.Warnings, fmt.Sprintf("only %d %s observed: too few for a stable estimate", t.Observed(), map[bool]string{true: "person", false: "persons"}[t.Observed() == 1]))
 		}
 		if *strata == "" {
 			one.Warnings = append(out.Warnings, one.Warnings...)

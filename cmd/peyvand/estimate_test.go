@@ -134,6 +134,42 @@ func TestCountThenEstimate(t *testing.T) {
 	if code, _, _ := run(t, dir, "count", "--by", "colour"); code != exitInvalid {
 		t.Fatalf("unknown dimension: code %d", code)
 	}
+	// Linked, the persons overlap, and the registry's overlap by province
+	// is the input of a stratified estimate.
+	if code, _, errs := run(t, dir, "relink"); code != 0 {
+		t.Fatalf("relink: %s", errs)
+	}
+	code, out, errs = run(t, dir, "count", "--overlap", "--by", "province")
+	if code != 0 || !strings.HasPrefix(out, "province,demo-hr-group-a,") {
+		t.Fatalf("overlap by province: %d %s %s", code, out, errs)
+	}
+	byProvince := filepath.Join(dir, "by-province.csv")
+	os.WriteFile(byProvince, []byte(out), 0o600)
+	code, out, errs = run(t, dir, "estimate", "--counts", byProvince, "--strata", "province", "--method", "dga", "--format", "json")
+	var res struct {
+		Observed int     `json:"observed"`
+		Estimate float64 `json:"estimate"`
+		Strata   []struct {
+			Name     string  `json:"name"`
+			Observed int     `json:"observed"`
+			Estimate float64 `json:"estimate"`
+		} `json:"strata"`
+	}
+	if code != 0 || json.Unmarshal([]byte(out), &res) != nil || len(res.Strata) < 2 || res.Estimate < float64(res.Observed) {
+		t.Fatalf("estimate by province: code %d %s %s", code, out, errs)
+	}
+	sum := 0
+	for _, st := range res.Strata {
+		sum += st.Observed
+	}
+	if sum != res.Observed {
+		t.Errorf("strata observe %d persons, the total %d", sum, res.Observed)
+	}
+	for _, bad := range [][]string{{"--by", "list"}, {"--by", "province,city"}} {
+		if code, _, errs := run(t, dir, append([]string{"count", "--overlap"}, bad...)...); code == 0 {
+			t.Errorf("count --overlap %v: accepted (%s)", bad, errs)
+		}
+	}
 }
 
 func TestClustersFileBadQuote(t *testing.T) {
