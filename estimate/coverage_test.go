@@ -50,14 +50,14 @@ func TestCoverage(t *testing.T) {
 				t.Fatal(err)
 			}
 			ivs[0] = res.CI95
-			sel, err := SelectLoglinear(tab, AIC)
+			sel, err := SelectLoglinear(context.Background(), tab, AIC)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if ivs[1], _, err = ProfileInterval(tab, sel.Best.Model, 0.95); err != nil {
+			if ivs[1], _, err = ProfileInterval(context.Background(), tab, sel.Best.Model, 0.95); err != nil {
 				ivs[1] = Interval{Lo: math.NaN(), Hi: math.NaN()}
 			}
-			d, err := DGA(tab, DGAOptions{})
+			d, err := DGA(context.Background(), tab, DGAOptions{})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -2,6 +2,7 @@ package estimate
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"math"
 	"math/bits"
@@ -33,7 +34,8 @@ type DGAOptions struct {
 // decomposable graphical models of the lists.
 type DGAResult struct {
 	Observed  int
-	Posterior []float64 // Posterior[i] = p(N = Observed+i | data), averaged over models
+	Step      int       // spacing of the grid of N: 1 up to 50,000 observed, then coarser
+	Posterior []float64 // Posterior[i] = p(N = Observed+i·Step | data), averaged over models
 	Median    float64
 	CI95      Interval   // 2.5% and 97.5% posterior quantiles
 	Models    []DGAModel // every decomposable graph, by posterior probability descending
@@ -52,6 +54,13 @@ const (
 	dgaDefaultFactor = 5    // default NMax, in multiples of Observed
 	dgaMaxFactor     = 1000 // automatic extension stops here
 	dgaTailMass      = 1e-6 // posterior mass tolerated beyond the grid
+
+	// dgaGridPoints bounds the grid of N. Every N is a point up to 50,000
+	// people observed (the default grid spans 4 × Observed); above, the
+	// grid's spacing grows so that memory and time do not grow with N (39
+	// million observed once took 24 GB). A posterior spread over millions
+	// loses nothing that its quantiles show when read every few dozen.
+	dgaGridPoints = 200_000
 )
 
 // DGA estimates the population size by Bayesian model averaging over the
@@ -63,18 +72,18 @@ const (
 // is normalised once, so that summing over graphs gives p(N | data) and
 // summing over N gives p(G | data). It needs 3 to 5 lists: with two there
 // is only one non-saturated graph, past five there are too many graphs.
-func DGA(t Table, opt DGAOptions) (DGAResult, error) {
+func DGA(ctx context.Context, t Table, opt DGAOptions) (DGAResult, error) {
 	if err := t.Validate(); err != nil {
 		return DGAResult{}, err
 	}
 	if k := t.K(); k < 3 || k > 5 {
 		return DGAResult{}, peyvand.Errorf(peyvand.EINVALID, "DGA needs 3 to 5 lists, got %d; use log-linear models or LCMCR instead", k)
 	}
-	return dgaFit(t, decomposableGraphs(t.K()), opt)
+	return dgaFit(ctx, t, decomposableGraphs(t.K()), opt)
 }
 
 // dgaFit computes the joint posterior over the given graphs and N.
-func dgaFit(t Table, graphs []dgaGraph, opt DGAOptions) (DGAResult, error) {
+func dgaFit(ctx context.Context, t Table, graphs []dgaGraph, opt DGAOptions) (DGAResult, error) {
 	obs := t.Observed()
 	if opt.Delta == 0 {
 		opt.Delta = 1
@@ -85,12 +94,14 @@ func dgaFit(t Table, graphs []dgaGraph, opt DGAOptions) (DGAResult, error) {
 	if opt.NMax != 0 && opt.NMax < obs {
 		return DGAResult{}, peyvand.Errorf(peyvand.EINVALID, "DGA NMax = %d is below the %d people observed", opt.NMax, obs)
 	}
-	p := newDGAPosterior(t, graphs, opt)
 	nmax := opt.NMax
 	if nmax == 0 {
 		nmax = dgaDefaultFactor * obs
 	}
-	p.extend(nmax)
+	p := newDGAPosterior(t, graphs, opt, gridStep(obs, nmax))
+	if err := p.extend(ctx, nmax); err != nil {
+		return DGAResult{}, err
+	}
 	var warnings []Warning
 	for tail := p.tailMass(); tail >= dgaTailMass; tail = p.tailMass() {
 		if opt.NMax != 0 || nmax >= dgaMaxFactor*obs {
@@ -99,7 +110,13 @@ func dgaFit(t Table, graphs []dgaGraph, opt DGAOptions) (DGAResult, error) {
 			break
 		}
 		nmax = min(2*nmax, dgaMaxFactor*obs)
-		p.extend(nmax)
+		// A grid grown past four times its bound starts again, coarser.
+		if step := gridStep(obs, nmax); step >= 4*p.step {
+			p = newDGAPosterior(t, graphs, opt, step)
+		}
+		if err := p.extend(ctx, nmax); err != nil {
+			return DGAResult{}, err
+		}
 	}
 	res := p.result()
 	for i := range res.Models {
@@ -118,23 +135,30 @@ type dgaMargin struct {
 	rest  float64 // Σ over the other cells c of lgamma(α+n_c) − lgamma(α)
 }
 
+// gridStep is the spacing of a grid from obs to nmax with at most about
+// dgaGridPoints points.
+func gridStep(obs, nmax int) int {
+	return max(1, (nmax-obs+dgaGridPoints-1)/dgaGridPoints)
+}
+
 // dgaPosterior accumulates the unnormalised log posterior of (G, N) over a
-// growing grid N = obs, obs+1, …
+// growing grid N = obs, obs+step, obs+2·step, …
 type dgaPosterior struct {
 	k, obs   int
+	step     int
 	delta    float64
 	uniform  bool
 	logPrior func(int) float64
 	graphs   []dgaGraph
 	margins  []dgaMargin // by subset of lists, as a bit mask
-	logByN   []float64   // log Σ_G p(G, N | data), unnormalised, N = obs+i
+	logByN   []float64   // log Σ_G p(G, N | data), unnormalised, N = obs+i·step
 	graphMax []float64   // per graph, online log-sum-exp over N: running maximum
 	graphSum []float64   // and Σ exp(log p(G, N) − graphMax)
 }
 
-func newDGAPosterior(t Table, graphs []dgaGraph, opt DGAOptions) *dgaPosterior {
+func newDGAPosterior(t Table, graphs []dgaGraph, opt DGAOptions, step int) *dgaPosterior {
 	k := t.K()
-	p := &dgaPosterior{k: k, obs: t.Observed(), delta: opt.Delta, uniform: opt.UniformPrior, logPrior: opt.LogPrior, graphs: graphs,
+	p := &dgaPosterior{k: k, obs: t.Observed(), step: step, delta: opt.Delta, uniform: opt.UniformPrior, logPrior: opt.LogPrior, graphs: graphs,
 		margins: make([]dgaMargin, 1<<k), graphMax: make([]float64, len(graphs)), graphSum: make([]float64, len(graphs))}
 	for g := range graphs {
 		p.graphMax[g] = math.Inf(-1)
@@ -167,12 +191,16 @@ func lgamma(x float64) float64 {
 // f(n_A) = Γ(α_A)/Γ(α_A+N) · Π_c Γ(α_c+n_c)/Γ(α_c), α_c = δ·2^(k−|A|) and
 // α_A = δ·2^k, so that all marginals of the prior agree. The posterior
 // multiplies by p(N) and the multinomial coefficient N!/(n0! Π_h n_h!),
-// dropping Π_h n_h!, which does not depend on N or G.
-func (p *dgaPosterior) extend(nmax int) {
+// dropping Π_h n_h!, which does not depend on N or G. A cancelled ctx
+// stops it with ctx's error.
+func (p *dgaPosterior) extend(ctx context.Context, nmax int) error {
 	total := p.delta * float64(uint(1)<<p.k)
 	logf := make([]float64, len(p.margins))
 	logPost := make([]float64, len(p.graphs))
-	for n := p.obs + len(p.logByN); n <= nmax; n++ {
+	for n := p.obs + len(p.logByN)*p.step; n <= nmax; n += p.step {
+		if len(p.logByN)%4096 == 0 && ctx.Err() != nil {
+			return ctx.Err()
+		}
 		N, n0 := float64(n), float64(n-p.obs)
 		norm := lgamma(total) - lgamma(total+N)
 		for a := 1; a < len(p.margins); a++ {
@@ -204,6 +232,7 @@ func (p *dgaPosterior) extend(nmax int) {
 		}
 		p.logByN = append(p.logByN, logSumExp(logPost))
 	}
+	return nil
 }
 
 // tailMass estimates the share of the posterior of N beyond the grid by
@@ -216,24 +245,25 @@ func (p *dgaPosterior) tailMass() float64 {
 	if last < 1 {
 		return 1
 	}
-	m := float64(p.obs + last)
-	a := (p.logByN[last-1] - p.logByN[last]) / math.Log(m/(m-1))
+	m, step := float64(p.obs+last*p.step), float64(p.step)
+	a := (p.logByN[last-1] - p.logByN[last]) / math.Log(m/(m-step))
 	if a <= 1 {
 		return 1
 	}
-	return math.Min(1, math.Exp(p.logByN[last]-logSumExp(p.logByN))*m/(a-1))
+	// The grid's sum stands for 1/step of the sum over every N.
+	return math.Min(1, math.Exp(p.logByN[last]-logSumExp(p.logByN))*m/(a-1)/step)
 }
 
 // result normalises the posterior jointly over graphs and N.
 func (p *dgaPosterior) result() DGAResult {
-	res := DGAResult{Observed: p.obs, Posterior: make([]float64, len(p.logByN))}
+	res := DGAResult{Observed: p.obs, Step: p.step, Posterior: make([]float64, len(p.logByN))}
 	z := logSumExp(p.logByN)
 	for i, l := range p.logByN {
 		res.Posterior[i] = math.Exp(l - z)
 	}
 	q := discreteQuantiles(res.Posterior, 0.025, 0.5, 0.975)
-	res.CI95 = Interval{Lo: float64(p.obs + q[0]), Hi: float64(p.obs + q[2])}
-	res.Median = float64(p.obs + q[1])
+	res.CI95 = Interval{Lo: float64(p.obs + q[0]*p.step), Hi: float64(p.obs + q[2]*p.step)}
+	res.Median = float64(p.obs + q[1]*p.step)
 	for g, gr := range p.graphs {
 		res.Models = append(res.Models, gr.model(math.Exp(p.graphMax[g]+math.Log(p.graphSum[g])-z), p.k))
 	}

@@ -2,6 +2,7 @@ package estimate
 
 import (
 	"cmp"
+	"context"
 	"errors"
 	"math"
 	"math/rand/v2"
@@ -58,7 +59,7 @@ func TestDGAIndependenceGraph(t *testing.T) {
 	if len(indep.cliques) != 3 || len(indep.separators) != 0 {
 		t.Fatalf("first graph has cliques %b, separators %b; want the empty graph", indep.cliques, indep.separators)
 	}
-	res, err := dgaFit(tab, []dgaGraph{indep}, DGAOptions{})
+	res, err := dgaFit(context.Background(), tab, []dgaGraph{indep}, DGAOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,7 +107,7 @@ func TestDGAAveraging(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			tab := simulateTable(t, 11, n, tc.k, tc.history)
-			res, err := DGA(tab, tc.opt)
+			res, err := DGA(context.Background(), tab, tc.opt)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -151,7 +152,7 @@ func TestDGAAveraging(t *testing.T) {
 // decayed is reported, and that the default grid is extended until it has.
 func TestDGAShortGrid(t *testing.T) {
 	tab := simulateTable(t, 3, 2000, 3, independentLists(0.3, 0.4, 0.5))
-	res, err := DGA(tab, DGAOptions{NMax: tab.Observed() + 50})
+	res, err := DGA(context.Background(), tab, DGAOptions{NMax: tab.Observed() + 50})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -161,7 +162,7 @@ func TestDGAShortGrid(t *testing.T) {
 	}
 	// With only 40 people on sparse lists, 5×Observed is too short.
 	small := simulateTable(t, 5, 400, 3, independentLists(0.05, 0.06, 0.05))
-	res, err = DGA(small, DGAOptions{})
+	res, err = DGA(context.Background(), small, DGAOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -169,6 +170,59 @@ func TestDGAShortGrid(t *testing.T) {
 		res.Observed, res.Observed+len(res.Posterior)-1, res.Median, res.CI95.Lo, res.CI95.Hi, res.Warnings)
 	if len(res.Posterior) <= dgaDefaultFactor*res.Observed-res.Observed+1 && len(res.Warnings) == 0 {
 		t.Error("default grid neither extended nor warned about")
+	}
+}
+
+// TestDGACoarseGrid checks the grid that large tables get: read every 7th
+// N, the posterior of 20,000 people gives the quantiles of the full grid to
+// within the spacing and the same graph probabilities; 40 million people
+// run on a bounded grid; and a cancelled run stops.
+func TestDGACoarseGrid(t *testing.T) {
+	ctx := context.Background()
+	tab := simulateTable(t, 8, 30000, 3, independentLists(0.3, 0.4, 0.5))
+	graphs := decomposableGraphs(3)
+	nmax := dgaDefaultFactor * tab.Observed()
+	results := make([]DGAResult, 2)
+	for i, step := range []int{1, 7} {
+		p := newDGAPosterior(tab, graphs, DGAOptions{Delta: 1}, step)
+		if err := p.extend(ctx, nmax); err != nil {
+			t.Fatal(err)
+		}
+		results[i] = p.result()
+	}
+	fine, coarse := results[0], results[1]
+	t.Logf("observed %d: every N %.0f [%.0f, %.0f], every 7th %.0f [%.0f, %.0f]", tab.Observed(),
+		fine.Median, fine.CI95.Lo, fine.CI95.Hi, coarse.Median, coarse.CI95.Lo, coarse.CI95.Hi)
+	for _, q := range [][2]float64{{fine.Median, coarse.Median}, {fine.CI95.Lo, coarse.CI95.Lo}, {fine.CI95.Hi, coarse.CI95.Hi}} {
+		if math.Abs(q[0]-q[1]) > 7 {
+			t.Errorf("quantile %.0f on the full grid, %.0f every 7th", q[0], q[1])
+		}
+	}
+	for i := range fine.Models {
+		if math.Abs(fine.Models[i].Probability-coarse.Models[i].Probability) > 1e-3 {
+			t.Errorf("graph %s: %.4f on the full grid, %.4f every 7th", fine.Models[i].Formula, fine.Models[i].Probability, coarse.Models[i].Probability)
+		}
+	}
+	// The same table a thousand times over: the grid stays bounded, and
+	// the estimate scales with it.
+	big := Table{Lists: tab.Lists, Counts: map[uint32]int{}}
+	for h, c := range tab.Counts {
+		big.Counts[h] = 1000 * c
+	}
+	res, err := DGA(ctx, big, DGAOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Posterior) > 4*dgaGridPoints || res.Step < 2 {
+		t.Errorf("grid of %d points, spacing %d, for %d observed", len(res.Posterior), res.Step, res.Observed)
+	}
+	if rel := res.Median/(1000*fine.Median) - 1; math.Abs(rel) > 0.01 {
+		t.Errorf("×1000 table: median %.0f, want about %.0f", res.Median, 1000*fine.Median)
+	}
+	cancelled, cancel := context.WithCancel(ctx)
+	cancel()
+	if _, err := DGA(cancelled, big, DGAOptions{}); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled: %v", err)
 	}
 }
 
@@ -180,9 +234,9 @@ func TestDGAInvalid(t *testing.T) {
 	}
 	three := simulateTable(t, 1, 500, 3, independentLists(0.3, 0.4, 0.5))
 	for name, call := range map[string]func() error{
-		"two lists":      func() error { _, err := DGA(two, DGAOptions{}); return err },
-		"negative delta": func() error { _, err := DGA(three, DGAOptions{Delta: -1}); return err },
-		"NMax too small": func() error { _, err := DGA(three, DGAOptions{NMax: 10}); return err },
+		"two lists":      func() error { _, err := DGA(context.Background(), two, DGAOptions{}); return err },
+		"negative delta": func() error { _, err := DGA(context.Background(), three, DGAOptions{Delta: -1}); return err },
+		"NMax too small": func() error { _, err := DGA(context.Background(), three, DGAOptions{NMax: 10}); return err },
 	} {
 		err := call()
 		var perr *peyvand.Error
@@ -204,7 +258,7 @@ func TestDGAChainLikelihood(t *testing.T) {
 		t.Fatalf("chain A-B-C: cliques %b separators %b", g.cliques, g.separators)
 	}
 	const delta = 0.5
-	res, err := dgaFit(tab, []dgaGraph{g}, DGAOptions{Delta: delta})
+	res, err := dgaFit(context.Background(), tab, []dgaGraph{g}, DGAOptions{Delta: delta})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -62,3 +62,24 @@ func TestDiagnose(t *testing.T) {
 		})
 	}
 }
+
+func TestDropEmptyLists(t *testing.T) {
+	tab, err := NewTable([]string{"a", "b", "c", "d"}, map[uint32]int{1: 5, 4: 7, 5: 3, 8: 2, 12: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, dropped := tab.DropEmptyLists()
+	// b is empty: a, c, d become bits 0, 1, 2.
+	want := map[uint32]int{1: 5, 2: 7, 3: 3, 4: 2, 6: 1}
+	if len(dropped) != 1 || dropped[0] != "b" || strings.Join(got.Lists, ",") != "a,c,d" || len(got.Counts) != len(want) {
+		t.Fatalf("dropped %v, lists %v, counts %v", dropped, got.Lists, got.Counts)
+	}
+	for h, c := range want {
+		if got.Counts[h] != c {
+			t.Errorf("history %03b: %d, want %d", h, got.Counts[h], c)
+		}
+	}
+	if same, none := got.DropEmptyLists(); none != nil || len(same.Lists) != 3 {
+		t.Errorf("nothing to drop: dropped %v", none)
+	}
+}

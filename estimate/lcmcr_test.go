@@ -192,6 +192,14 @@ func TestSumDGA(t *testing.T) {
 	if med != 31 || ci.Lo != 30 || ci.Hi != 32 {
 		t.Fatalf("median %v, interval %+v", med, ci)
 	}
+	// A stratum on a grid of spacing 2 (N = 100 or 102) puts the other on
+	// it too: 10 + {0, 1} becomes 10 + {0, 2} (1 moves to the nearer 2),
+	// so the total is 110 + {0, 2, 4} with probabilities 1/4, 1/2, 1/4.
+	c := DGAResult{Observed: 100, Step: 2, Posterior: []float64{0.5, 0.5}}
+	med, ci = SumDGA([]DGAResult{a, c})
+	if med != 112 || ci.Lo != 110 || ci.Hi != 114 {
+		t.Fatalf("spacing 2: median %v, interval %+v", med, ci)
+	}
 }
 
 // TestClassWeightsModes checks that the table over all histories and the

@@ -1,6 +1,8 @@
 package estimate
 
 import (
+	"context"
+	"errors"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -70,7 +72,7 @@ func TestIndependentListsRecoverN(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	iv, warnings, err := ProfileInterval(tab, Model{}, 0.95)
+	iv, warnings, err := ProfileInterval(context.Background(), tab, Model{}, 0.95)
 	if err != nil || len(warnings) > 0 {
 		t.Fatal(err, warnings)
 	}
@@ -111,7 +113,7 @@ func TestProfileIntervalSparse(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			iv, warnings, err := ProfileInterval(tab, Model{}, 0.95)
+			iv, warnings, err := ProfileInterval(context.Background(), tab, Model{}, 0.95)
 			if err != nil || len(warnings) > 0 {
 				t.Fatal(err, warnings)
 			}
@@ -143,7 +145,7 @@ func TestSelectFindsDependence(t *testing.T) {
 		return h
 	})
 	for _, c := range []Criterion{AIC, BIC} {
-		s, err := SelectLoglinear(tab, c)
+		s, err := SelectLoglinear(context.Background(), tab, c)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -184,7 +186,7 @@ func TestFitLoglinearNoMLE(t *testing.T) {
 	if f.Converged || len(f.Warnings) == 0 {
 		t.Errorf("converged=%v warnings=%v estimate=%g, want a non-convergence warning", f.Converged, f.Warnings, f.Estimate)
 	}
-	s, err := SelectLoglinear(tab, AIC)
+	s, err := SelectLoglinear(context.Background(), tab, AIC)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -225,7 +227,7 @@ func TestSelectStepwise(t *testing.T) {
 		}
 		return h
 	})
-	s, err := SelectLoglinear(tab, BIC)
+	s, err := SelectLoglinear(context.Background(), tab, BIC)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -243,7 +245,7 @@ func TestProfileIntervalCoverage(t *testing.T) {
 	covered := 0
 	for seed := range uint64(reps) {
 		tab := simulateTable(t, 100+seed, N, 2, independentLists(0.3, 0.4))
-		iv, _, err := ProfileInterval(tab, Model{}, 0.95)
+		iv, _, err := ProfileInterval(context.Background(), tab, Model{}, 0.95)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -255,4 +257,19 @@ func TestProfileIntervalCoverage(t *testing.T) {
 		t.Errorf("coverage %.3f, want about 0.95", rate)
 	}
 	t.Logf("coverage %d/%d", covered, reps)
+}
+
+// TestLoglinearCancelled: selection and the profile interval stop on a
+// cancelled context with its error, as a Ctrl-C in the CLI needs (15 lists
+// once took 102 s with no way to stop them).
+func TestLoglinearCancelled(t *testing.T) {
+	tab := simulateTable(t, 4, 2000, 4, independentLists(0.3, 0.4, 0.5, 0.2))
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := SelectLoglinear(ctx, tab, AIC); !errors.Is(err, context.Canceled) {
+		t.Errorf("selection: %v", err)
+	}
+	if _, _, err := ProfileInterval(ctx, tab, Model{}, 0.95); !errors.Is(err, context.Canceled) {
+		t.Errorf("profile interval: %v", err)
+	}
 }

@@ -1,6 +1,7 @@
 package estimate
 
 import (
+	"context"
 	"fmt"
 	"math"
 
@@ -24,7 +25,9 @@ type Interval struct {
 // is compared with its maximum: the interval is {N : 2(lmax - l(N)) ≤
 // chi2_1(level)}. An upper bound that cannot be found below 10^4 times the
 // number observed is reported as +Inf with a warning.
-func ProfileInterval(t Table, m Model, level float64) (Interval, []Warning, error) {
+//
+// Each trial N is a refit; a cancelled ctx ends the search with ctx's error.
+func ProfileInterval(ctx context.Context, t Table, m Model, level float64) (Interval, []Warning, error) {
 	if !(level > 0 && level < 1) {
 		return Interval{}, nil, peyvand.Errorf(peyvand.EINVALID, "confidence level %v is not in (0, 1)", level)
 	}
@@ -35,7 +38,7 @@ func ProfileInterval(t Table, m Model, level float64) (Interval, []Warning, erro
 	if !fit.Converged {
 		return Interval{}, fit.Warnings, peyvand.Errorf(peyvand.EINVALID, "model %s has no finite estimate to build an interval around", m.Formula(t.Lists))
 	}
-	pl := newProfile(t, m, fit.Coef)
+	pl := newProfile(ctx, t, m, fit.Coef)
 	z := math.Sqrt2 * math.Erfinv(level)
 	drop := z * z / 2
 
@@ -52,33 +55,37 @@ func ProfileInterval(t Table, m Model, level float64) (Interval, []Warning, erro
 	if below(0) {
 		iv.Lo = float64(pl.n) + bisect(below, 0, top)
 	}
+	if err := ctx.Err(); err != nil {
+		return Interval{}, nil, err
+	}
 	limit := 1e4 * float64(pl.n+1)
 	// Double the trial until it is outside, and try the limit itself last.
 	for hi := top + span; ; hi = 2*hi + 1 {
 		hi = math.Min(hi, limit)
 		if below(hi) {
 			iv.Hi = float64(pl.n) + bisect(below, hi, top)
-			return iv, warnings, nil
+			return iv, warnings, ctx.Err()
 		}
 		if hi == limit {
 			break
 		}
 	}
 	warnings = append(warnings, Warning{Message: fmt.Sprintf("profile likelihood upper bound exceeds %.3g: the data cannot bound the population from above", limit)})
-	return iv, warnings, nil
+	return iv, warnings, ctx.Err()
 }
 
 // profile evaluates Cormack's profile log-likelihood for the unobserved count.
 type profile struct {
+	ctx  context.Context
 	x    []float64 // design of the complete table, history 0 first
 	p, n int
 	y    []float64
 	beta []float64 // warm start for the next refit
 }
 
-func newProfile(t Table, m Model, coef []float64) *profile {
+func newProfile(ctx context.Context, t Table, m Model, coef []float64) *profile {
 	x, p := designMatrix(t.K(), m, 0)
-	return &profile{x: x, p: p, n: t.Observed(), y: t.dense(), beta: append([]float64(nil), coef...)}
+	return &profile{ctx: ctx, x: x, p: p, n: t.Observed(), y: t.dense(), beta: append([]float64(nil), coef...)}
 }
 
 // logLik refits the model with n0 people in the unobserved cell. The last
@@ -91,6 +98,9 @@ func newProfile(t Table, m Model, coef []float64) *profile {
 // counts as inside (a wider interval rather than a false precision) and
 // which leaves the warm start where it was.
 func (pl *profile) logLik(n0 float64) float64 {
+	if pl.ctx.Err() != nil {
+		return math.NaN() // the caller returns ctx's error
+	}
 	pl.y[0] = n0
 	g, err := poissonIRLS(pl.x, pl.y, pl.p, pl.beta)
 	if err != nil || !g.converged {

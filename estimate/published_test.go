@@ -60,7 +60,7 @@ func TestPublishedKoreaLoglinear(t *testing.T) {
 			t.Errorf("%s: BIC %.5f, published %.5f", tc.name, fit.BIC, tc.bic)
 		}
 	}
-	sel, err := SelectLoglinear(tab, BIC)
+	sel, err := SelectLoglinear(context.Background(), tab, BIC)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -98,7 +98,7 @@ func TestPublishedSpinaBifidaDGA(t *testing.T) {
 	}
 	// dga's grid: up to 300 unobserved.
 	opt := DGAOptions{Delta: 1, LogPrior: logPrior, NMax: tab.Observed() + 300}
-	res, err := DGA(tab, opt)
+	res, err := DGA(context.Background(), tab, opt)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -119,7 +119,7 @@ func TestPublishedSpinaBifidaDGA(t *testing.T) {
 			g = c
 		}
 	}
-	alone, err := dgaFit(tab, []dgaGraph{g}, opt)
+	alone, err := dgaFit(context.Background(), tab, []dgaGraph{g}, opt)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package estimate
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"strings"
@@ -53,8 +54,9 @@ const reasonNoMLE = "no maximum-likelihood estimate, a fitted margin is zero"
 // For k ≤ 5 lists every subset of pairs is fitted; for more lists it adds,
 // one at a time, the pair that most lowers c, and stops when none does
 // (forward stepwise). Models whose MLE does not exist or whose parameters are
-// not identified are set aside (Skipped), summed up in one warning.
-func SelectLoglinear(t Table, c Criterion) (Selection, error) {
+// not identified are set aside (Skipped), summed up in one warning. A
+// cancelled ctx stops it between fits with ctx's error.
+func SelectLoglinear(ctx context.Context, t Table, c Criterion) (Selection, error) {
 	if err := t.Validate(); err != nil {
 		return Selection{}, err
 	}
@@ -69,6 +71,9 @@ func SelectLoglinear(t Table, c Criterion) (Selection, error) {
 	tried := 0
 	try := func(m Model) (LoglinearFit, bool) {
 		if m.numParams(k) > 1<<k-1 {
+			return LoglinearFit{}, false
+		}
+		if ctx.Err() != nil {
 			return LoglinearFit{}, false
 		}
 		tried++
@@ -122,6 +127,9 @@ func SelectLoglinear(t Table, c Criterion) (Selection, error) {
 				improved = consider(m) || improved
 			}
 		}
+	}
+	if err := ctx.Err(); err != nil {
+		return Selection{}, err
 	}
 	if math.IsInf(bestScore, 1) {
 		if ws := Diagnose(t); len(ws) == 1 && ws[0].Message == noOverlap {

@@ -24,17 +24,30 @@ func SumLCMCR(results []LCMCRResult) (median float64, ci Interval) {
 
 // SumDGA returns the posterior median and 95% interval of the total over
 // strata estimated separately with DGA: strata are independent given the
-// data, so the total's posterior is the convolution of the strata's.
+// data, so the total's posterior is the convolution of the strata's. Grids
+// of different spacing (large strata have coarser ones) are first put on
+// the coarsest, each point moved to the nearest of its N.
 func SumDGA(results []DGAResult) (median float64, ci Interval) {
+	step := 1
+	for _, r := range results {
+		step = max(step, r.Step)
+	}
 	total := []float64{1}
 	offset := 0
 	for _, r := range results {
-		next := make([]float64, len(total)+len(r.Posterior)-1)
+		post := r.Posterior
+		if s := max(r.Step, 1); s != step {
+			post = make([]float64, (2*(len(r.Posterior)-1)*s+step)/(2*step)+1)
+			for i, v := range r.Posterior {
+				post[(2*i*s+step)/(2*step)] += v
+			}
+		}
+		next := make([]float64, len(total)+len(post)-1)
 		for i, a := range total {
 			if a == 0 {
 				continue
 			}
-			for j, b := range r.Posterior {
+			for j, b := range post {
 				next[i+j] += a * b
 			}
 		}
@@ -44,10 +57,10 @@ func SumDGA(results []DGAResult) (median float64, ci Interval) {
 		var c float64
 		for i, v := range total {
 			if c += v; c >= p {
-				return float64(offset + i)
+				return float64(offset + i*step)
 			}
 		}
-		return float64(offset + len(total) - 1)
+		return float64(offset + (len(total)-1)*step)
 	}
 	return q(0.5), Interval{Lo: q(0.025), Hi: q(0.975)}
 }

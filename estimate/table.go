@@ -142,3 +142,40 @@ func (t Table) dense() []float64 {
 	}
 	return y
 }
+
+// DropEmptyLists returns t without the lists no one is on (in a stratum a
+// list did not cover, say) and the names of those dropped. An empty list
+// adds nothing to an estimate but parameters, and to a log-linear model a
+// margin of zero, which no model can fit.
+func (t Table) DropEmptyLists() (Table, []string) {
+	var on uint32
+	for h, c := range t.Counts {
+		if c > 0 {
+			on |= h
+		}
+	}
+	var keep []int
+	var dropped []string
+	for i, name := range t.Lists {
+		if on>>i&1 == 1 {
+			keep = append(keep, i)
+		} else {
+			dropped = append(dropped, name)
+		}
+	}
+	if len(dropped) == 0 {
+		return t, nil
+	}
+	out := Table{Counts: make(map[uint32]int, len(t.Counts))}
+	for _, i := range keep {
+		out.Lists = append(out.Lists, t.Lists[i])
+	}
+	for h, c := range t.Counts {
+		var g uint32
+		for j, i := range keep {
+			g |= (h >> i & 1) << j
+		}
+		out.Counts[g] += c
+	}
+	return out, dropped
+}

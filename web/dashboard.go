@@ -150,7 +150,7 @@ func (s *Server) estimate(ctx context.Context, lists []string, hist map[uint32]i
 	}
 	v := &estimateView{Lists: strings.Join(lists, ", ")}
 	if len(lists) <= 5 {
-		res, err := estimate.DGA(t, estimate.DGAOptions{})
+		res, err := estimate.DGA(ctx, t, estimate.DGAOptions{})
 		if err != nil {
 			return nil, err
 		}

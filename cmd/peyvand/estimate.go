@@ -11,6 +11,7 @@ import (
 	"math"
 	"os"
 	"sort"
+	"strconv"
 	"strings"
 
 	"peyvand"
@@ -142,11 +143,22 @@ func (m *Main) estimateCmd(ctx context.Context, args []string) error {
 	for _, w := range warns {
 		out.Warnings = append(out.Warnings, w.String())
 	}
+	if flagGiven(fs, "thin") && *method != "lcmcr" {
+		out.Warnings = append(out.Warnings, fmt.Sprintf("--thin applies to lcmcr only: ignored by %s", *method))
+	}
 	var results []estimate.LCMCRResult
 	var dgaResults []estimate.DGAResult
+	var skipped []string // strata without an estimate
+	var firstErr error
 	for i, name := range st.Names {
-		t := st.Tables[name]
-		one := estimateOutput{Method: *method, Lists: t.Lists, fit: fit{Observed: t.Observed()}}
+		all := st.Tables[name]
+		t := all
+		var dropNote []string
+		if r, dropped := all.DropEmptyLists(); dropped != nil && r.K() >= estimate.MinLists && (*method != "dga" || r.K() >= 3) {
+			t = r
+			dropNote = []string{fmt.Sprintf("no one here is on %s: estimated from the other lists", quoteAll(dropped))}
+		}
+		one := estimateOutput{Method: *method, Lists: t.Lists, fit: fit{Observed: t.Observed()}, Warnings: dropNote}
 		switch *method {
 		case "lcmcr":
 			var res estimate.LCMCRResult
@@ -154,10 +166,19 @@ func (m *Main) estimateCmd(ctx context.Context, args []string) error {
 			results = append(results, res)
 		case "dga":
 			var res estimate.DGAResult
-			res, err = runDGA(t, &one)
+			res, err = runDGA(ctx, t, &one)
 			dgaResults = append(dgaResults, res)
 		default:
-			err = runLoglinear(t, c, &one)
+			err = runLoglinear(ctx, t, c, &one)
+		}
+		if err != nil && *strata != "" && peyvand.ErrorCode(err) == peyvand.EINVALID {
+			// One small province that no model fits must not cost the
+			// others their estimates; the total says it leaves it out.
+			skipped = append(skipped, fmt.Sprintf("stratum %q (%d observed) has no estimate, and the total leaves out its people: %s", name, t.Observed(), peyvand.ErrorMessage(err)))
+			if firstErr == nil {
+				firstErr = fmt.Errorf("stratum %q: %w", name, err)
+			}
+			continue
 		}
 		if err != nil {
 			m.readWarnings(warns)
@@ -180,15 +201,20 @@ func (m *Main) estimateCmd(ctx context.Context, args []string) error {
 		}
 		if *strata == "" {
 			one.Warnings = append(out.Warnings, one.Warnings...)
-			one.Explanation, one.Seed = out.Explanation, *seed
+			one.Explanation = out.Explanation
 			return m.printEstimate(one, *format)
 		}
-		out.Lists, out.Observed, out.Estimate = t.Lists, out.Observed+one.Observed, out.Estimate+one.Estimate
+		out.Lists, out.Observed, out.Estimate = all.Lists, out.Observed+one.Observed, out.Estimate+one.Estimate
 		out.Strata = append(out.Strata, stratumOutput{Name: name, fit: one.fit, Warnings: one.Warnings})
 	}
-	out.Seed = *seed
+	if len(out.Strata) == 0 {
+		m.readWarnings(warns)
+		return fmt.Errorf("no stratum could be estimated; the first: %w", firstErr)
+	}
+	out.Warnings = append(out.Warnings, skipped...)
 	switch *method {
 	case "lcmcr":
+		out.Seed = *seed
 		med, ci := estimate.SumLCMCR(results)
 		out.Estimate, out.CI95 = med, []float64{ci.Lo, ci.Hi}
 	case "dga":
@@ -234,6 +260,9 @@ func runLCMCR(ctx context.Context, t estimate.Table, seed uint64, thin, maxThin 
 	}
 	out.Estimate, out.CI95, out.ESS, out.RHat, out.Seed = res.Median, []float64{res.CI95.Lo, res.CI95.Hi}, res.ESS, res.RHat, seed
 	out.Thin, out.Sweeps = res.Thin, res.Sweeps
+	if t.K() == 2 {
+		out.Warnings = append(out.Warnings, "with two lists the latent-class model is not identified: its answer comes from its prior more than from the data; for two lists use --method loglinear (the Lincoln–Petersen estimate)")
+	}
 	if res.RHat > 1.1 {
 		out.Warnings = append(out.Warnings, fmt.Sprintf("the chains disagree (R-hat %.2f > 1.1) after %d sweeps each: the sampler has not converged; do not quote this estimate, run longer chains (--thin %d)", res.RHat, res.Sweeps, 5*res.Thin))
 	}
@@ -243,8 +272,8 @@ func runLCMCR(ctx context.Context, t estimate.Table, seed uint64, thin, maxThin 
 	return res, nil
 }
 
-func runDGA(t estimate.Table, out *estimateOutput) (estimate.DGAResult, error) {
-	res, err := estimate.DGA(t, estimate.DGAOptions{})
+func runDGA(ctx context.Context, t estimate.Table, out *estimateOutput) (estimate.DGAResult, error) {
+	res, err := estimate.DGA(ctx, t, estimate.DGAOptions{})
 	if err != nil {
 		return res, err
 	}
@@ -252,14 +281,21 @@ func runDGA(t estimate.Table, out *estimateOutput) (estimate.DGAResult, error) {
 	if len(res.Models) > 0 {
 		out.Model = fmt.Sprintf("%s (posterior probability %.2f, of %d graphs)", res.Models[0].Formula, res.Models[0].Probability, len(res.Models))
 	}
+	// Under the graph with every interaction, the lists' overlap says
+	// nothing about the people on no list: that graph's N is its prior.
+	for _, g := range res.Models {
+		if len(g.Cliques) == 1 && len(g.Cliques[0]) == t.K() && g.Probability > 0.5 {
+			out.Warnings = append(out.Warnings, fmt.Sprintf("the graph with every interaction (%s) carries %.2f of the posterior: under it the overlap says nothing about the people no list saw, so the estimate comes mostly from the prior on N; compare with --method lcmcr and loglinear", g.Formula, g.Probability))
+		}
+	}
 	for _, w := range res.Warnings {
 		out.Warnings = append(out.Warnings, w.String())
 	}
 	return res, nil
 }
 
-func runLoglinear(t estimate.Table, c estimate.Criterion, out *estimateOutput) error {
-	sel, err := estimate.SelectLoglinear(t, c)
+func runLoglinear(ctx context.Context, t estimate.Table, c estimate.Criterion, out *estimateOutput) error {
+	sel, err := estimate.SelectLoglinear(ctx, t, c)
 	if err != nil {
 		return err
 	}
@@ -267,7 +303,7 @@ func runLoglinear(t estimate.Table, c estimate.Criterion, out *estimateOutput) e
 		out.Warnings = append(out.Warnings, w.String())
 	}
 	best := sel.Best
-	iv, ws, err := estimate.ProfileInterval(t, best.Model, 0.95)
+	iv, ws, err := estimate.ProfileInterval(ctx, t, best.Model, 0.95)
 	if err != nil {
 		return err
 	}
@@ -556,4 +592,13 @@ func flagGiven(fs *flag.FlagSet, name string) bool {
 	given := false
 	fs.Visit(func(f *flag.Flag) { given = given || f.Name == name })
 	return given
+}
+
+// quoteAll renders names as "a", "b" and "c".
+func quoteAll(names []string) string {
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = strconv.Quote(n)
+	}
+	return strings.Join(q, ", ")
 }

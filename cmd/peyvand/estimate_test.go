@@ -418,3 +418,55 @@ func TestEstimateErrorJSON(t *testing.T) {
 		}
 	}
 }
+
+// TestEstimateHardTables: tables an outside tester found where a run
+// stopped or gave a figure without saying what it rests on.
+func TestEstimateHardTables(t *testing.T) {
+	dir := t.TempDir()
+	const threeStrata = "province,A,B,C,count\n" +
+		"Tehran,1,0,0,120\nTehran,0,1,0,90\nTehran,0,0,1,70\nTehran,1,1,0,40\nTehran,1,0,1,30\nTehran,0,1,1,25\nTehran,1,1,1,17\n" +
+		// nobody on C: estimated from A and B
+		"Sistan,1,0,0,30\nSistan,0,1,0,25\nSistan,1,1,0,13\n" +
+		// one person: no model fits; the others still get estimates
+		"Yazd,1,0,0,1\n"
+	tests := []struct {
+		name, counts string
+		args         []string
+		want         []string // substrings of the JSON output
+		notWant      []string
+	}{
+		{"a stratum no model fits", threeStrata, []string{"--strata", "province", "--method", "loglinear"},
+			[]string{`stratum \"Yazd\" (1 observed) has no estimate, and the total leaves out its people`, `no one here is on \"C\": estimated from the other lists`, `"name": "Sistan"`},
+			[]string{`"seed"`}},
+		{"two lists with lcmcr", "a,b,count\n1,0,2400\n0,1,1900\n1,1,6\n", []string{"--method", "lcmcr", "--thin", "2"},
+			[]string{"with two lists the latent-class model is not identified", `"seed": 1`}, nil},
+		{"dga on its prior", "a,b,c,count\n1,0,0,50000\n0,1,0,40000\n0,0,1,30000\n1,1,0,10000\n1,0,1,8000\n0,1,1,6000\n1,1,1,4000\n", []string{"--method", "dga", "--thin", "5"},
+			[]string{"the graph with every interaction (a*b*c) carries", "--thin applies to lcmcr only: ignored by dga"}, []string{`"seed"`}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(dir, "c.csv")
+			os.WriteFile(path, []byte(tc.counts), 0o600)
+			code, out, errs := run(t, dir, append([]string{"estimate", "--counts", path, "--format", "json"}, tc.args...)...)
+			if code != 0 {
+				t.Fatalf("code %d: %s", code, errs)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(out, w) {
+					t.Errorf("output lacks %s:\n%s", w, out)
+				}
+			}
+			for _, w := range tc.notWant {
+				if strings.Contains(out, w) {
+					t.Errorf("output has %s:\n%s", w, out)
+				}
+			}
+		})
+	}
+	// When no stratum can be estimated the run fails and says why.
+	path := filepath.Join(dir, "none.csv")
+	os.WriteFile(path, []byte("province,A,B,count\nYazd,1,0,1\nQom,0,1,2\n"), 0o600)
+	if code, _, errs := run(t, dir, "estimate", "--counts", path, "--strata", "province", "--method", "loglinear"); code != exitInvalid || !strings.Contains(errs, "no stratum could be estimated") {
+		t.Errorf("no stratum estimable: code %d, %s", code, errs)
+	}
+}
