@@ -68,14 +68,7 @@ func TestFitLoglinearClosedForms(t *testing.T) {
 func TestIndependentListsRecoverN(t *testing.T) {
 	const N = 5000
 	tab := simulateTable(t, 7, N, 3, independentLists(0.3, 0.4, 0.5))
-	f, err := FitLoglinear(tab, Model{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	iv, warnings, err := ProfileInterval(context.Background(), tab, Model{}, 0.95)
-	if err != nil || len(warnings) > 0 {
-		t.Fatal(err, warnings)
-	}
+	f, iv := independenceWithInterval(t, tab)
 	t.Logf("observed %d, estimate %.1f, 95%% CI [%.1f, %.1f]", f.Observed, f.Estimate, iv.Lo, iv.Hi)
 	if rel := f.Estimate/N - 1; rel > 0.03 || rel < -0.03 {
 		t.Errorf("estimate %.1f is %.1f%% from N=%d", f.Estimate, 100*rel, N)
@@ -109,14 +102,7 @@ func TestProfileIntervalSparse(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			f, err := FitLoglinear(tab, Model{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			iv, warnings, err := ProfileInterval(context.Background(), tab, Model{}, 0.95)
-			if err != nil || len(warnings) > 0 {
-				t.Fatal(err, warnings)
-			}
+			f, iv := independenceWithInterval(t, tab)
 			if !(iv.Lo <= f.Estimate && f.Estimate <= iv.Hi) {
 				t.Errorf("interval [%.1f, %.1f] does not hold its estimate %.1f", iv.Lo, iv.Hi, f.Estimate)
 			}
@@ -272,4 +258,19 @@ func TestLoglinearCancelled(t *testing.T) {
 	if _, _, err := ProfileInterval(ctx, tab, Model{}, 0.95); !errors.Is(err, context.Canceled) {
 		t.Errorf("profile interval: %v", err)
 	}
+}
+
+// independenceWithInterval fits the independence model and its 95% profile
+// interval, failing the test on an error or a warning.
+func independenceWithInterval(t *testing.T, tab Table) (LoglinearFit, Interval) {
+	t.Helper()
+	f, err := FitLoglinear(tab, Model{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	iv, warnings, err := ProfileInterval(context.Background(), tab, Model{}, 0.95)
+	if err != nil || len(warnings) > 0 {
+		t.Fatal(err, warnings)
+	}
+	return f, iv
 }

@@ -306,16 +306,7 @@ func TestEstimateInput(t *testing.T) {
 			if code != tc.code {
 				t.Fatalf("code %d, want %d\n%s\n%s", code, tc.code, out, errs)
 			}
-			for _, want := range tc.stdout {
-				if !strings.Contains(out, want) {
-					t.Errorf("stdout lacks %q:\n%s", want, out)
-				}
-			}
-			for _, not := range tc.notStdout {
-				if strings.Contains(out, not) {
-					t.Errorf("stdout has %q:\n%s", not, out)
-				}
-			}
+			checkOutput(t, "stdout", out, tc.stdout, tc.notStdout)
 			for _, want := range tc.stderr {
 				if !strings.Contains(errs, want) {
 					t.Errorf("stderr lacks %q:\n%s", want, errs)
@@ -451,16 +442,7 @@ func TestEstimateHardTables(t *testing.T) {
 			if code != 0 {
 				t.Fatalf("code %d: %s", code, errs)
 			}
-			for _, w := range tc.want {
-				if !strings.Contains(out, w) {
-					t.Errorf("output lacks %s:\n%s", w, out)
-				}
-			}
-			for _, w := range tc.notWant {
-				if strings.Contains(out, w) {
-					t.Errorf("output has %s:\n%s", w, out)
-				}
-			}
+			checkOutput(t, "output", out, tc.want, tc.notWant)
 		})
 	}
 	// When no stratum can be estimated the run fails and says why.
@@ -468,5 +450,21 @@ func TestEstimateHardTables(t *testing.T) {
 	os.WriteFile(path, []byte("province,A,B,count\nYazd,1,0,1\nQom,0,1,2\n"), 0o600)
 	if code, _, errs := run(t, dir, "estimate", "--counts", path, "--strata", "province", "--method", "loglinear"); code != exitInvalid || !strings.Contains(errs, "no stratum could be estimated") {
 		t.Errorf("no stratum estimable: code %d, %s", code, errs)
+	}
+}
+
+// checkOutput reports each of want that out lacks and each of notWant it
+// has; what names the stream in the message.
+func checkOutput(t *testing.T, what, out string, want, notWant []string) {
+	t.Helper()
+	for _, w := range want {
+		if !strings.Contains(out, w) {
+			t.Errorf("%s lacks %q:\n%s", what, w, out)
+		}
+	}
+	for _, w := range notWant {
+		if strings.Contains(out, w) {
+			t.Errorf("%s has %q:\n%s", what, w, out)
+		}
 	}
 }
