@@ -1,8 +1,6 @@
 package estimate
 
 import (
-	"bufio"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -11,30 +9,39 @@ import (
 	"unicode"
 
 	"peyvand"
+	"peyvand/persian"
 	"peyvand/table"
 )
 
-// ReadCounts reads a table of capture-history counts as CSV: a header naming
-// one column per list plus a column "count", then one row per history with 0
+// ReadCounts reads a table of capture-history counts: a header naming one
+// column per list plus a column "count", then one row per history with 0
 // or 1 under each list and a non-negative integer count, e.g.
 //
 //	amnesty,hengaw,hrana,count
 //	1,0,0,412
 //	1,1,0,57
 //
-// The delimiter is sniffed from the header line (comma, semicolon, tab or
-// |, as spreadsheets save CSV in different locales). The count column may
-// also be headed n, freq, frequency, Anzahl, nombre or تعداد; list cells may
-// be written yes/no, true/false, x or ✓, and a blank cell is 0 in a column
-// that never writes 0.
+// The file is read as the registry import reads lists (package table): CSV
+// in UTF-8 (with or without a byte order mark), UTF-16 (Excel's "Unicode
+// text") or Windows-1256, its delimiter sniffed, or an XLSX workbook. A
+// leading Excel "sep=;" line sets the delimiter, and lines starting with #
+// before the header are comments. The count column may also be headed n,
+// freq, frequency, Anzahl, nombre or تعداد, and its cells may use Persian
+// digits and thousands separators ("1,234", "1.234", "۱٬۲۳۴"). List cells
+// may be written yes/no in several languages, true/false, x or ✓, - for
+// "not on the list", and a blank cell is 0 in a column that never writes 0.
 //
+// A column that is not a list (notes, a province or year the user did not
+// name with --strata) is left out with a warning rather than read as one.
 // Rows repeating a history are summed, with one warning per repeated history
 // naming its lines (a history may be split over rows, by source batch for
 // one, but a repeat is more often a copy-paste slip). A row on no list is
 // skipped with a warning, since nobody can be observed on no list, and so
-// is a row with a malformed cell, naming its line and column: this is an
-// analyst's tool, and one odd row must not end the run. A header without
-// lists or a count column, or a table with no one observed, is an error.
+// is a total row. A row with a malformed cell is skipped too, naming its
+// line and column, and then the first warning says plainly that the table
+// is incomplete: this is an analyst's tool, and one odd row must not end
+// the run, but nor may it pass unnoticed. A header without lists or a count
+// column, or a table with no one observed, is an error.
 func ReadCounts(r io.Reader) (Table, []Warning, error) {
 	st, warnings, err := ReadStrata(r, "")
 	if err != nil {
@@ -58,6 +65,7 @@ type countsLayout struct {
 	listCols  []int
 	countCol  int
 	strataCol int
+	ignored   []int // columns that are neither lists, count nor stratum
 }
 
 // countRow is one data row as read, with its line.
@@ -67,56 +75,82 @@ type countRow struct {
 }
 
 // ReadStrata reads counts like ReadCounts, split by the values of the
-// column named stratum ("" for no split: one stratum named ""). A stratum
-// in which no one is observed is dropped with a warning.
+// column named stratum ("" for no split: one stratum named ""). Stratum
+// values are compared as persian.Normalize leaves them and ignoring case,
+// so that کردستان typed with an Arabic ك is the same province; a blank
+// value puts its rows in a stratum named "unknown", with a warning. A
+// stratum in which no one is observed is dropped with a warning.
 func ReadStrata(r io.Reader, stratum string) (Strata, []Warning, error) {
-	cr, comma, err := newCountsReader(r)
-	if err != nil {
-		return Strata{}, nil, err
-	}
-	header, err := cr.Read()
-	if errors.Is(err, io.EOF) {
+	rd, comma, err := openTable(readerName(r, "counts"), r)
+	if errors.Is(err, errNoHeader) {
 		return Strata{}, nil, peyvand.Errorf(peyvand.EINVALID, "counts file is empty: want a header such as list1,list2,count")
 	}
 	if err != nil {
-		return Strata{}, nil, peyvand.Errorf(peyvand.EINVALID, "read counts header: %v", err)
+		return Strata{}, nil, peyvand.Errorf(peyvand.EINVALID, "read counts: %v", err)
+	}
+	defer rd.Close()
+	rows, warnings, err := readTableRows(rd)
+	if err != nil {
+		return Strata{}, warnings, peyvand.Errorf(peyvand.EINVALID, "read counts: %v", err)
+	}
+	header, rows, err := dropEmptyColumns(rd.Header(), rows)
+	if err != nil {
+		return Strata{}, warnings, err
 	}
 	lay, err := readCountsHeader(header, stratum, comma)
 	if err != nil {
-		return Strata{}, nil, err
+		return Strata{}, warnings, err
 	}
-	rows, warnings, err := readCountRows(cr, len(header))
+	totals, ws := totalRows(rows, lay)
+	warnings = append(warnings, ws...)
+	lay, ws, err = chooseLists(rows, totals, lay)
+	warnings = append(warnings, ws...)
 	if err != nil {
 		return Strata{}, warnings, err
 	}
-	if err := notAList(rows, lay); err != nil {
-		return Strata{}, warnings, err
+	var data []countRow
+	for i, row := range rows {
+		if !totals[i] {
+			data = append(data, row)
+		}
 	}
-	listCols, ws := readListColumns(rows, lay)
+	listCols, ws := readListColumns(data, lay)
 	warnings = append(warnings, ws...)
+	return buildStrata(data, lay, listCols, warnings)
+}
 
+// buildStrata sums the rows into one table per stratum.
+func buildStrata(rows []countRow, lay countsLayout, listCols []listColumn, warnings []Warning) (Strata, []Warning, error) {
 	st := Strata{Tables: map[string]Table{}}
+	names := newStratumNames()
 	type cell struct {
 		stratum string
 		h       uint32
+		other   string // the values of ignored columns: rows differing there are no repeat
 	}
 	linesOf := map[cell][]int{}
 	var cells []cell // in the order first seen
+	var skipped []int
+	type noList struct{ line, count int }
+	var noLists []noList
+	total := 0
 	for _, row := range rows {
 		h, c, err := parseCountRow(row.cells, lay, listCols)
 		if err != nil {
 			warnings = append(warnings, Warning{Line: row.line, Message: "skipped: " + err.Error()})
+			skipped = append(skipped, row.line)
 			continue
 		}
 		if h == 0 {
-			if c > 0 {
-				warnings = append(warnings, Warning{Line: row.line, Message: fmt.Sprintf("%d people on no list ignored: the unobserved cell is what is estimated", c)})
+			if c != 0 {
+				noLists = append(noLists, noList{row.line, c})
 			}
 			continue
 		}
+		total += c
 		name := ""
 		if lay.strataCol >= 0 {
-			name = strings.TrimSpace(row.cells[lay.strataCol])
+			name = names.name(row.cells[lay.strataCol], row.line)
 		}
 		t, ok := st.Tables[name]
 		if !ok {
@@ -125,12 +159,27 @@ func ReadStrata(r io.Reader, stratum string) (Strata, []Warning, error) {
 			st.Names = append(st.Names, name)
 		}
 		t.Counts[h] += c
-		k := cell{name, h}
+		var other []string
+		for _, col := range lay.ignored {
+			other = append(other, stratumKey(row.cells[col]))
+		}
+		k := cell{name, h, strings.Join(other, "\x00")}
 		if linesOf[k] == nil {
 			cells = append(cells, k)
 		}
 		linesOf[k] = append(linesOf[k], row.line)
 	}
+	for _, n := range noLists {
+		msg := fmt.Sprintf("%d people on no list ignored: the unobserved cell is what is estimated", n.count)
+		switch {
+		case n.count < 0:
+			msg = "a row on no list ignored: the unobserved cell is what is estimated"
+		case n.count == total:
+			msg = fmt.Sprintf("a row on no list with count %d, the sum of the other rows, ignored as a total row", n.count)
+		}
+		warnings = append(warnings, Warning{Line: n.line, Message: msg})
+	}
+	warnings = append(warnings, names.warnings()...)
 	for _, k := range cells {
 		if lines := linesOf[k]; len(lines) > 1 {
 			where := ""
@@ -151,62 +200,99 @@ func ReadStrata(r io.Reader, stratum string) (Strata, []Warning, error) {
 		kept = append(kept, name)
 	}
 	st.Names = kept
+	if len(skipped) > 0 {
+		warnings = append([]Warning{incompleteWarning(skipped)}, warnings...)
+	}
 	if len(st.Names) == 0 {
-		return st, warnings, peyvand.Errorf(peyvand.EINVALID, "no one is observed in the counts (%d rows skipped)", len(warnings))
+		return st, warnings, peyvand.Errorf(peyvand.EINVALID, "no one is observed in the counts (%d rows skipped)", len(skipped))
 	}
 	return st, warnings, nil
 }
 
-// readCountRows reads every data row; a row that cannot be parsed or has
-// the wrong number of fields is a warning. Counts tables are small (one
-// row per history and stratum), so holding them lets readListColumns look
-// at whole columns first.
-func readCountRows(cr *csv.Reader, fields int) ([]countRow, []Warning, error) {
+// incompleteWarning heads the warnings when rows were skipped: each row of
+// a counts file is a cell of the table, so a skipped row is not one odd
+// record among thousands but a hole in the data, which changes the overlaps
+// every estimate rests on.
+func incompleteWarning(lines []int) Warning {
+	rows := "1 row"
+	if len(lines) > 1 {
+		rows = fmt.Sprintf("%d rows", len(lines))
+	}
+	return Warning{Message: fmt.Sprintf("THE TABLE IS INCOMPLETE: %s of the file could not be read (line%s %s, see below) and the estimate leaves their people out; it is not an estimate for the whole file: fix those rows and run again",
+		rows, plural(len(lines)), joinLinesMax(lines, 10))}
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
+
+// readTableRows reads every data row, with what lenient reading repaired
+// as warnings, leaving out comment rows (first cell starting with #).
+// Counts tables are small (one row per history and stratum), so holding
+// them lets the columns be judged whole first.
+func readTableRows(rd table.Reader) ([]countRow, []Warning, error) {
 	var rows []countRow
 	var warnings []Warning
 	for {
-		rec, err := cr.Read()
+		row, err := rd.Next()
 		if errors.Is(err, io.EOF) {
 			return rows, warnings, nil
 		}
 		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				warnings = append(warnings, Warning{Line: pe.StartLine, Message: "skipped: " + pe.Err.Error()})
-				continue
-			}
-			return nil, warnings, peyvand.Errorf(peyvand.EINVALID, "read counts: %v", err)
+			return nil, warnings, err
 		}
-		line, _ := cr.FieldPos(0) // only for a record that was read: FieldPos panics after an error
-		if len(rec) != fields {
-			warnings = append(warnings, Warning{Line: line, Message: fmt.Sprintf("skipped: %d fields, the header has %d", len(rec), fields)})
+		if len(row.Cells) > 0 && strings.HasPrefix(row.Cells[0], "#") {
 			continue
 		}
-		rows = append(rows, countRow{line: line, cells: rec})
+		for _, w := range row.Warnings {
+			warnings = append(warnings, Warning{Line: row.Line, Message: w})
+		}
+		rows = append(rows, countRow{line: row.Line, cells: row.Cells})
 	}
 }
 
-// newCountsReader returns a CSV reader for r with the delimiter sniffed
-// as the import sniffs it (table.SniffComma), from the file's first 64 KB.
-func newCountsReader(r io.Reader) (*csv.Reader, rune, error) {
-	const sample = 1 << 16
-	br := bufio.NewReaderSize(r, sample+1)
-	head, err := br.Peek(sample)
-	if err != nil && !errors.Is(err, io.EOF) {
-		return nil, 0, peyvand.Errorf(peyvand.EINVALID, "read counts header: %v", err)
+// dropEmptyColumns leaves out columns with no name and nothing in them
+// (a trailing comma on every line, or an empty column between two lists).
+// A column with no name but values is an error, as it cannot be told apart
+// from a list.
+func dropEmptyColumns(header []string, rows []countRow) ([]string, []countRow, error) {
+	var keep []int
+	for i, h := range header {
+		if h != "" {
+			keep = append(keep, i)
+			continue
+		}
+		for _, row := range rows {
+			if v := row.cells[i]; v != "" {
+				return nil, nil, peyvand.Errorf(peyvand.EINVALID, "line 1, column %d: the column has no name, yet holds %q on line %d: name it (a list, or count), or remove it",
+					i+1, v, row.line)
+			}
+		}
 	}
-	comma := table.SniffComma(head, err != nil)
-	cr := csv.NewReader(br)
-	cr.Comma = comma
-	// With a tab delimiter, trimming leading space would swallow empty
-	// fields; cells are trimmed when parsed anyway.
-	cr.TrimLeadingSpace = comma != '\t'
-	cr.FieldsPerRecord = -1
-	return cr, comma, nil
+	if len(keep) == len(header) {
+		return header, rows, nil
+	}
+	h := make([]string, len(keep))
+	for j, i := range keep {
+		h[j] = header[i]
+	}
+	for r, row := range rows {
+		cells := make([]string, len(keep))
+		for j, i := range keep {
+			cells[j] = row.cells[i]
+		}
+		rows[r].cells = cells
+	}
+	return h, rows, nil
 }
 
 func delimiterName(c rune) string {
 	switch c {
+	case 0:
+		return "an XLSX sheet, not"
 	case ',':
 		return "comma"
 	case ';':
@@ -222,15 +308,16 @@ func delimiterName(c rune) string {
 // spreadsheets). Matching ignores case and surrounding space.
 var countNames = []string{"count", "n", "freq", "frequency", "anzahl", "nombre", "تعداد"}
 
-// readCountsHeader finds the lists, the count column and the stratum
-// column. A column headed "count" wins over the other names, which can then
-// name lists; two columns of the same standing are an error.
+// readCountsHeader finds the count column and the stratum column; every
+// other column is a list unless chooseLists finds otherwise. A column
+// headed "count" wins over the other names, which can then name lists; two
+// columns of the same standing are an error.
 func readCountsHeader(header []string, stratum string, comma rune) (countsLayout, error) {
 	lay := countsLayout{header: header, countCol: -1, strataCol: -1}
 	names := make([]string, len(header))
 	for i, h := range header {
-		names[i] = strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))
-		if stratum != "" && strings.EqualFold(names[i], stratum) {
+		names[i] = persian.Normalize(h)
+		if stratum != "" && strings.EqualFold(names[i], persian.Normalize(stratum)) {
 			lay.strataCol = i
 		}
 	}
@@ -254,17 +341,11 @@ func readCountsHeader(header []string, stratum string, comma rune) (countsLayout
 	if stratum != "" && lay.strataCol < 0 {
 		return lay, peyvand.Errorf(peyvand.EINVALID, "line 1: no column named %q to stratify by", stratum)
 	}
-	for i, name := range names {
+	for i := range names {
 		if i != lay.countCol && i != lay.strataCol {
-			lay.lists = append(lay.lists, name)
 			lay.listCols = append(lay.listCols, i)
+			lay.lists = append(lay.lists, names[i])
 		}
-	}
-	if len(lay.lists) < MinLists || len(lay.lists) > MaxLists {
-		return lay, peyvand.Errorf(peyvand.EINVALID, "line 1: %d list columns, need between %d and %d", len(lay.lists), MinLists, MaxLists)
-	}
-	if err := (Table{Lists: lay.lists}).validateLists(); err != nil {
-		return lay, err
 	}
 	return lay, nil
 }
@@ -305,8 +386,7 @@ func noCountError(names []string, comma rune) error {
 // it ("person_count", "Count of persons"; not "country").
 func countLike(names []string) (string, bool) {
 	for _, n := range names {
-		words := strings.FieldsFunc(strings.ToLower(n), func(r rune) bool { return !unicode.IsLetter(r) })
-		for _, w := range words {
+		for _, w := range words(n) {
 			if equalFoldAny(w, countNames) || equalFoldAny(w, []string{"counts", "number", "total", "persons", "people"}) {
 				return n, true
 			}
@@ -315,131 +395,140 @@ func countLike(names []string) (string, bool) {
 	return "", false
 }
 
-// notAList is an error for a list column none of whose cells marks a
-// list (a province, a date): every row would be skipped, one warning each,
-// when the column is what is wrong.
-func notAList(rows []countRow, lay countsLayout) error {
-	for i, col := range lay.listCols {
-		example, line := "", 0
-		for _, row := range rows {
-			v := strings.TrimSpace(row.cells[col])
-			if v == "" || isListCell(v) {
-				example = ""
+// words splits a header into its lower-case words.
+func words(s string) []string {
+	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && r != '\u200c' })
+}
+
+// stratumWords name columns that divide a table rather than list people:
+// a province or region, a city, a year, a month or period, in English,
+// Persian, German and French. Such a column is never read as a list, even
+// coded 0/1, as a list named "region" is almost surely a forgotten
+// --strata.
+var stratumWords = []string{
+	"province", "region", "city", "district", "year", "period", "month", "quarter",
+	"استان", "شهر", "منطقه", "شهرستان", "سال", "ماه", "دوره",
+	"provinz", "jahr", "monat", "stadt", "bezirk", "zeitraum",
+	"région", "année", "annee", "ville", "mois", "période", "periode",
+}
+
+// totalWords label a row that sums the others.
+var totalWords = []string{"total", "totals", "sum", "summe", "gesamt", "insgesamt", "somme", "جمع", "مجموع", "جمع کل", "کل"}
+
+// totalRows finds rows that sum the table, labelled Total, Summe, جمع in a
+// list or stratum cell with the other list cells blank or 0: reading them as
+// data would double the people, and skipping them as malformed would call
+// the table incomplete.
+func totalRows(rows []countRow, lay countsLayout) ([]bool, []Warning) {
+	totals := make([]bool, len(rows))
+	var warnings []Warning
+	for r, row := range rows {
+		label := ""
+		for i, v := range row.cells {
+			if i != lay.countCol && equalFoldAny(persian.Normalize(v), totalWords) {
+				label = v
 				break
 			}
-			if example == "" {
-				example, line = v, row.line
+		}
+		if label == "" {
+			continue
+		}
+		total := true
+		for _, col := range lay.listCols {
+			if v := row.cells[col]; v != label && v != "" && !isOffCell(v) {
+				total = false
 			}
 		}
-		if example != "" {
-			return peyvand.Errorf(peyvand.EINVALID, "column %q is not a list: none of its cells is 0 or 1 (%q on line %d); if it divides the table, make it the stratum column (--strata %s), or else remove it",
-				lay.lists[i], example, line, lay.lists[i])
+		if total {
+			totals[r] = true
+			warnings = append(warnings, Warning{Line: row.line, Message: fmt.Sprintf("a total row (%q) ignored", label)})
 		}
 	}
-	return nil
+	return totals, warnings
 }
 
-func isListCell(v string) bool {
-	for _, st := range cellStyles {
-		if equalFoldAny(v, st.on) || equalFoldAny(v, st.off) {
-			return true
-		}
-	}
-	return false
-}
-
-// cellStyle is how a list column writes "on the list" and "not on it".
-type cellStyle struct {
-	name    string // for messages
-	on, off []string
-}
-
-// cellStyles are the ways spreadsheets write list membership; matching
-// ignores case. A mark's absence is a blank cell.
-var cellStyles = []cellStyle{
-	{"0 or 1", []string{"1"}, []string{"0"}},
-	{"yes or no", []string{"yes", "y", "true"}, []string{"no", "n", "false"}},
-	{"a mark (x, ✓) or blank", []string{"x", "✓", "✔"}, nil},
-}
-
-// listColumn is how one list column is read.
-type listColumn struct {
-	style     cellStyle
-	blankZero bool // a blank cell is "not on the list"
-}
-
-// readListColumns decides how each list column is written. A column is
-// read in the style most of its cells use (0/1 on a tie), so that a stray
-// x in a 0/1 column is an error rather than a 1. A blank cell means "not on
-// the list" only in a column that never writes its "not" (1/blank, yes/
-// blank, x/blank); where a column also writes 0, a blank is a gap and its
-// row is skipped. One warning names the columns not written 0/1.
-func readListColumns(rows []countRow, lay countsLayout) ([]listColumn, []Warning) {
-	cols := make([]listColumn, len(lay.listCols))
-	var named []string
-	for i, col := range lay.listCols {
-		votes := make([]int, len(cellStyles))
-		off := make([]bool, len(cellStyles))
-		blank := false
-		for _, row := range rows {
-			v := strings.TrimSpace(row.cells[col])
-			blank = blank || v == ""
-			for s, st := range cellStyles {
-				if equalFoldAny(v, st.on) {
-					votes[s]++
-				}
-				if equalFoldAny(v, st.off) {
-					votes[s]++
-					off[s] = true
-				}
+// chooseLists leaves out of the lists each column that is not one: a
+// column whose header names a stratum, or one too many of whose cells are
+// not list marks (notes, a region coded 1/2/3, a year). Reading such a
+// column as a list would make up a list, or skip every row whose cell is
+// not a mark, which is worse than leaving the column out: its rows are
+// then added over its values, the table the other lists give.
+func chooseLists(rows []countRow, totals []bool, lay countsLayout) (countsLayout, []Warning, error) {
+	var warnings []Warning
+	var lists []string
+	var listCols []int
+	for j, col := range lay.listCols {
+		name := lay.lists[j]
+		var values []string // distinct, as written
+		seen := map[string]bool{}
+		nonBlank, notMark := 0, 0
+		for r, row := range rows {
+			v := row.cells[col]
+			if totals[r] || v == "" {
+				continue
+			}
+			nonBlank++
+			if !isListCell(v) {
+				notMark++
+			}
+			if k := stratumKey(v); !seen[k] {
+				seen[k] = true
+				values = append(values, v)
 			}
 		}
-		best := 0
-		for s := range votes {
-			if votes[s] > votes[best] {
-				best = s
-			}
+		stratumLike := false
+		for _, w := range words(name) {
+			stratumLike = stratumLike || equalFoldAny(w, stratumWords)
 		}
-		cols[i] = listColumn{style: cellStyles[best], blankZero: blank && !off[best]}
-		switch {
-		case best == 2:
-			named = append(named, fmt.Sprintf("%q: x or ✓ = 1, blank = 0", lay.lists[i]))
-		case best == 1 && cols[i].blankZero:
-			named = append(named, fmt.Sprintf("%q: yes or true = 1, blank = 0", lay.lists[i]))
-		case best == 1:
-			named = append(named, fmt.Sprintf("%q: yes or true = 1, no or false = 0", lay.lists[i]))
-		case cols[i].blankZero:
-			named = append(named, fmt.Sprintf("%q: 1, blank = 0", lay.lists[i]))
+		// A mark is expected in every list column; a stray 2 or note in one
+		// row is a typo to skip with a warning, but two or more in a
+		// quarter of the cells are the column's own values.
+		other := notMark >= 2 && 4*notMark >= nonBlank || nonBlank > 0 && 2*notMark >= nonBlank
+		if !stratumLike && !other {
+			lists = append(lists, name)
+			listCols = append(listCols, col)
+			continue
 		}
+		lay.ignored = append(lay.ignored, col)
+		why := "its header names a stratum, not a list"
+		if !stratumLike {
+			why = fmt.Sprintf("%d of its %d filled cells are not list marks such as 1, 0, x or yes", notMark, nonBlank)
+		}
+		advice := "; the column is left out"
+		if stratumLike || len(values) <= 12 && len(values) < nonBlank {
+			advice = fmt.Sprintf("; the column is left out and its rows are added together: if it divides the table, estimate each part with --strata %s", quoteFlag(name))
+		}
+		warnings = append(warnings, Warning{Message: fmt.Sprintf("column %q is not a list: %s (values %s)%s", name, why, quoteSome(values, 4), advice)})
 	}
-	if len(named) == 0 {
-		return cols, nil
+	lay.lists, lay.listCols = lists, listCols
+	if len(lists) < MinLists || len(lists) > MaxLists {
+		return lay, warnings, peyvand.Errorf(peyvand.EINVALID, "line 1: %d list columns, need between %d and %d", len(lists), MinLists, MaxLists)
 	}
-	return cols, []Warning{{Message: "list columns not written 0/1, read as " + strings.Join(named, "; ")}}
+	if err := (Table{Lists: lists}).validateLists(); err != nil {
+		return lay, warnings, err
+	}
+	return lay, warnings, nil
 }
 
-// maxCellCount bounds one row's count far above any real toll, so that sums
-// of counts cannot overflow.
-const maxCellCount = 1_000_000_000_000
+// quoteFlag quotes a column name for a command line when it needs it.
+func quoteFlag(s string) string {
+	if strings.ContainsAny(s, " \t'\"") {
+		return strconv.Quote(s)
+	}
+	return s
+}
 
-// parseCountRow decodes one data row into its history and count.
-func parseCountRow(rec []string, lay countsLayout, cols []listColumn) (uint32, int, error) {
-	var h uint32
-	for i, col := range lay.listCols {
-		v, c := strings.TrimSpace(rec[col]), cols[i]
-		switch {
-		case equalFoldAny(v, c.style.on):
-			h |= 1 << i
-		case equalFoldAny(v, c.style.off), v == "" && c.blankZero:
-		default:
-			return 0, 0, fmt.Errorf("column %q: %q is not %s", lay.header[col], rec[col], c.style.name)
+// quoteSome quotes the first n values, and counts the rest.
+func quoteSome(values []string, n int) string {
+	q := make([]string, 0, n+1)
+	for i, v := range values {
+		if i == n {
+			q = append(q, fmt.Sprintf("%d more", len(values)-n))
+			break
 		}
+		q = append(q, strconv.Quote(v))
 	}
-	c, err := strconv.Atoi(strings.TrimSpace(rec[lay.countCol]))
-	if err != nil || c < 0 || c > maxCellCount {
-		return 0, 0, fmt.Errorf("column %q: %q is not an integer between 0 and %d", lay.header[lay.countCol], rec[lay.countCol], maxCellCount)
-	}
-	return h, c, nil
+	return strings.Join(q, ", ")
 }
 
 // historyString writes history h over k lists as its 0/1 cells, e.g. 1,0,1.
@@ -453,8 +542,10 @@ func historyString(h uint32, k int) string {
 
 // joinLines lists line numbers as prose: "3 and 9", "3, 9 and 12"; past
 // six, the rest are counted, not listed.
-func joinLines(lines []int) string {
-	const show = 6
+func joinLines(lines []int) string { return joinLinesMax(lines, 6) }
+
+// joinLinesMax is joinLines listing at most show lines.
+func joinLinesMax(lines []int, show int) string {
 	s := make([]string, 0, show+1)
 	for i, l := range lines {
 		if i == show-1 && len(lines) > show {
@@ -463,8 +554,13 @@ func joinLines(lines []int) string {
 		}
 		s = append(s, strconv.Itoa(l))
 	}
-	if len(s) == 1 {
-		return s[0]
+	return andList(s)
+}
+
+// andList joins items as prose: "a and b", "a, b and c".
+func andList(items []string) string {
+	if len(items) < 2 {
+		return strings.Join(items, "")
 	}
-	return strings.Join(s[:len(s)-1], ", ") + " and " + s[len(s)-1]
+	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
 }

@@ -17,7 +17,7 @@ func TestReadCounts(t *testing.T) {
 	}{
 		{file: "two_lists.csv", lists: []string{"a", "b"}, counts: map[uint32]int{1: 300, 2: 150, 3: 50}},
 		{file: "zero_row.csv", lists: []string{"a", "b"}, counts: map[uint32]int{1: 3, 2: 4, 3: 3}, warnings: 2}, // the all-zero row, and 1,1 on two lines
-		{file: "bad_cell.csv", lists: []string{"a", "b"}, counts: map[uint32]int{1: 3}, warnings: 1},
+		{file: "bad_cell.csv", lists: []string{"a", "b"}, counts: map[uint32]int{1: 3}, warnings: 2},             // the row, and that the table is incomplete
 	}
 	for _, tc := range tests {
 		t.Run(tc.file, func(t *testing.T) {
@@ -74,14 +74,15 @@ func TestReadCountsRejects(t *testing.T) {
 // of an analyst's run.
 func TestReadCountsSkipsBadRows(t *testing.T) {
 	tab, warnings, err := ReadCounts(strings.NewReader("a,b,count\n1,0,30\n1,x,4\n0,1,-2\n1,1\n1,1,10\n0,1,20\n"))
-	if err != nil || tab.Observed() != 60 || len(warnings) != 3 {
+	if err != nil || tab.Observed() != 60 || len(warnings) != 4 {
 		t.Fatalf("table %+v, warnings %v, err %v", tab, warnings, err)
 	}
 	all := ""
 	for _, w := range warnings {
 		all += w.String() + "\n"
 	}
-	for _, want := range []string{`line 3: skipped: column "b"`, `line 4: skipped: column "count"`, "line 5: skipped: 2 fields"} {
+	for _, want := range []string{"TABLE IS INCOMPLETE: 3 rows of the file could not be read (lines 3, 4 and 5",
+		`line 3: skipped: column "b" (column 2): "x" is not 0 or 1`, `line 4: skipped: column "count" (column 3): "-2" is negative`, `line 5: skipped: column "count" (column 3): the count is blank`} {
 		if !strings.Contains(all, want) {
 			t.Errorf("warnings %q lack %q", all, want)
 		}
@@ -270,8 +271,8 @@ func TestReadCountsListCells(t *testing.T) {
 		{"ticks", "a,b,count\n✓,,30\n,✔,20\n✓,✓,10\n", map[uint32]int{1: 30, 2: 20, 3: 10}, []string{`"b": x or ✓ = 1, blank = 0`}},
 		{"plain 0/1 says nothing", "a,b,count\n1,0,30\n0,1,20\n1,1,10\n", map[uint32]int{1: 30, 2: 20, 3: 10}, nil},
 		{"1 and blank", "a,b,count\n1,,30\n,1,20\n1,1,10\n", map[uint32]int{1: 30, 2: 20, 3: 10}, []string{`read as "a": 1, blank = 0; "b": 1, blank = 0`}},
-		{"blank in a 0/1 column", "a,b,count\n1,0,30\n0,1,20\n1,,5\n1,1,10\n", map[uint32]int{1: 30, 2: 20, 3: 10}, []string{`line 4: skipped: column "b": "" is not 0 or 1`}},
-		{"stray x in a 0/1 column", "a,b,count\n1,0,30\n0,1,20\nx,1,5\n1,1,10\n", map[uint32]int{1: 30, 2: 20, 3: 10}, []string{`line 4: skipped: column "a": "x" is not 0 or 1`}},
+		{"blank in a 0/1 column", "a,b,count\n1,0,30\n0,1,20\n1,,5\n1,1,10\n", map[uint32]int{1: 30, 2: 20, 3: 10}, []string{`line 4: skipped: column "b" (column 2): "" is not 0 or 1`}},
+		{"stray x in a 0/1 column", "a,b,count\n1,0,30\n0,1,20\nx,1,5\n1,1,10\n", map[uint32]int{1: 30, 2: 20, 3: 10}, []string{`line 4: skipped: column "a" (column 1): "x" is not 0 or 1`}},
 		{"2 is no mark", "a,b,count\n1,0,30\n0,2,20\n1,1,10\n", map[uint32]int{1: 30, 3: 10}, []string{`"2" is not 0 or 1`}},
 	}
 	for _, tc := range tests {
@@ -301,5 +302,216 @@ func TestReadCountsListCells(t *testing.T) {
 				t.Errorf("unexpected warnings %q", all)
 			}
 		})
+	}
+}
+
+// The outside tester's field-style files (estimate/testdata/field): each
+// is read to the table its author meant, with a warning where something
+// was read otherwise, and the first warning says the table is incomplete
+// when a row was skipped.
+func TestReadCountsField(t *testing.T) {
+	baseline := map[uint32]int{1: 120, 2: 90, 4: 75, 3: 40, 5: 30, 6: 25, 7: 12}
+	thousands := map[uint32]int{1: 1234, 2: 2090, 4: 875, 3: 340, 5: 230, 6: 425, 7: 112}
+	tests := []struct {
+		file     string
+		stratum  string
+		counts   map[uint32]int // of the only stratum, when there is one
+		observed int
+		warnings []string // substrings, in order
+		first    string   // a prefix of the first warning
+	}{
+		{file: "thousands_comma.csv", counts: thousands},
+		{file: "thousands_dot.csv", counts: thousands},
+		{file: "thousands_persian.csv", counts: thousands},
+		{file: "mixed_persian_digits.csv", counts: baseline},
+		{file: "persian_digits.csv", counts: baseline},
+		{file: "arabic_indic_digits.csv", counts: baseline},
+		{file: "float_counts.csv", counts: baseline},
+		{file: "float_cells.csv", counts: baseline},
+		{file: "bom_crlf.csv", counts: baseline},
+		{file: "negative_count.csv", counts: map[uint32]int{1: 120, 4: 75, 3: 40, 5: 30, 6: 25, 7: 12},
+			first:    "THE TABLE IS INCOMPLETE: 1 row of the file could not be read (line 3, see below) and the estimate leaves their people out",
+			warnings: []string{`line 3: skipped: column "count" (column 4): "-90" is negative`}},
+		{file: "dash.csv", counts: baseline, warnings: []string{`read as "A": 1, - = 0`}},
+		{file: "bale_kheir.csv", counts: baseline, warnings: []string{`"الف": بله = 1, خیر = 0`}},
+		{file: "ja_nein.csv", counts: baseline, warnings: []string{`"Liste_A": ja = 1, nein = 0`}},
+		{file: "oui_non.csv", counts: baseline, warnings: []string{`oui = 1, non = 0`}},
+		{file: "notes_column.csv", counts: baseline,
+			warnings: []string{`column "notes" is not a list: 2 of its 2 filled cells are not list marks such as 1, 0, x or yes (values "from NGO A only", "checked"); the column is left out`}},
+		{file: "region_code.csv", counts: baseline,
+			warnings: []string{`column "region" is not a list: its header names a stratum`, "--strata region"}},
+		{file: "region_01.csv", counts: map[uint32]int{1: 240, 2: 180, 4: 150, 3: 80, 5: 60, 6: 50, 7: 24},
+			warnings: []string{`column "region" is not a list`, `(values "1", "0")`, "--strata region"}},
+		{file: "trailing_commas.csv", counts: baseline},
+		{file: "trailing_commas_data.csv", counts: baseline},
+		{file: "comment_lines.csv", counts: baseline},
+		{file: "excel_sep.csv", counts: baseline},
+		{file: "windows1256.csv", counts: baseline},
+		{file: "utf16le.txt", counts: baseline},
+		{file: "total_row.csv", counts: baseline, warnings: []string{`line 9: a total row ("Total") ignored`}},
+		{file: "total_row_unlabelled.csv", counts: baseline, warnings: []string{"line 9: a row on no list with count 392, the sum of the other rows, ignored as a total row"}},
+		{file: "strata_arabic_letters.csv", stratum: "province", observed: 531,
+			warnings: []string{`stratum "کردستان": the spellings "کردستان" and "كردستان" are read as one stratum`}},
+		{file: "strata_blank.csv", stratum: "province", observed: 531,
+			warnings: []string{`the stratum is blank on line 11: those rows are put in a stratum named "unknown"`}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.file, func(t *testing.T) {
+			f, err := os.Open(filepath.Join("testdata", "field", tc.file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			st, warnings, err := ReadStrata(f, tc.stratum)
+			if err != nil {
+				t.Fatalf("%v (warnings %v)", err, warnings)
+			}
+			all := ""
+			for _, w := range warnings {
+				all += w.String() + "\n"
+			}
+			if tc.counts != nil {
+				tab := st.Tables[st.Names[0]]
+				if len(st.Names) != 1 || len(tab.Counts) != len(tc.counts) {
+					t.Fatalf("strata %v, want one with %v; warnings %q", st, tc.counts, all)
+				}
+				for h, c := range tc.counts {
+					if tab.Counts[h] != c {
+						t.Errorf("history %03b: %d, want %d", h, tab.Counts[h], c)
+					}
+				}
+			}
+			observed := 0
+			for _, tab := range st.Tables {
+				observed += tab.Observed()
+			}
+			if tc.observed != 0 && observed != tc.observed {
+				t.Errorf("observed %d, want %d", observed, tc.observed)
+			}
+			rest := all
+			for _, want := range tc.warnings {
+				i := strings.Index(rest, want)
+				if i < 0 {
+					t.Fatalf("warnings %q lack %q (or not in this order)", all, want)
+				}
+				rest = rest[i+len(want):]
+			}
+			if tc.warnings == nil && tc.first == "" && all != "" {
+				t.Errorf("unexpected warnings %q", all)
+			}
+			if tc.first != "" && (len(warnings) == 0 || !strings.HasPrefix(warnings[0].Message, tc.first)) {
+				t.Errorf("first warning of %q is not %q", all, tc.first)
+			}
+		})
+	}
+}
+
+// Stratum values are one stratum whatever the keyboard (Arabic ي/ك),
+// digits, spacing or Latin case, named as first written.
+func TestReadStrataNames(t *testing.T) {
+	in := "province,a,b,count\nTehran,1,0,30\n tehran ,0,1,20\nTEHRAN,1,1,10\nكردستان,1,0,5\nکردستان,1,1,1\nzone ۱,1,0,2\nzone 1,1,1,3\n,1,1,4\n"
+	st, warnings, err := ReadStrata(strings.NewReader(in), "Province")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(st.Names, "|"); got != "Tehran|کردستان|zone 1|unknown" {
+		t.Errorf("strata %q", got)
+	}
+	if st.Tables["Tehran"].Observed() != 60 || st.Tables["کردستان"].Observed() != 6 || st.Tables["zone 1"].Observed() != 5 {
+		t.Errorf("tables %v", st.Tables)
+	}
+	all := ""
+	for _, w := range warnings {
+		all += w.String() + "\n"
+	}
+	for _, want := range []string{`the stratum is blank on line 9: those rows are put in a stratum named "unknown"`,
+		`stratum "Tehran": the spellings "Tehran", "tehran" and "TEHRAN" are read as one stratum`} {
+		if !strings.Contains(all, want) {
+			t.Errorf("warnings %q lack %q", all, want)
+		}
+	}
+}
+
+func TestParseCount(t *testing.T) {
+	tests := []struct {
+		in   string
+		want int
+		err  string
+	}{
+		{"120", 120, ""}, {" 7 ", 7, ""}, {"0", 0, ""},
+		{"1,234", 1234, ""}, {"1.234", 1234, ""}, {"1.234.567", 1234567, ""}, {"1,234,567", 1234567, ""},
+		{"۱٬۲۳۴", 1234, ""}, {"١٢٣", 123, ""}, {"1 234", 1234, ""}, {"1\u00a0234", 1234, ""}, {"1'234", 1234, ""},
+		{"120.0", 120, ""}, {"120,0", 120, ""}, {"1,234.00", 1234, ""}, {"1.234,0", 1234, ""}, {"۱۲۰٫۰", 120, ""},
+		{"-90", 0, "is negative"}, {"1.5", 0, "is a fraction"}, {"12.34", 0, "is a fraction"}, {"1234.567", 0, "is a fraction"},
+		{"1,23", 0, "is a fraction"}, {"1,000,0", 0, "not a number"}, {"1.234,567", 0, "not a number"},
+		{"abc", 0, "not a number"}, {"", 0, "blank"}, {"12a", 0, "not a number"},
+		{"2000000000000", 0, "more than"}, {"99999999999999999999", 0, "more than"},
+	}
+	for _, tc := range tests {
+		got, err := ParseCount(tc.in)
+		switch {
+		case tc.err == "" && (err != nil || got != tc.want):
+			t.Errorf("ParseCount(%q) = %d, %v; want %d", tc.in, got, err, tc.want)
+		case tc.err != "" && (err == nil || !strings.Contains(err.Error(), tc.err)):
+			t.Errorf("ParseCount(%q) = %d, %v; want an error containing %q", tc.in, got, err, tc.err)
+		}
+	}
+}
+
+// Columns that are not lists are left out, not read as lists, whatever
+// their values; genuine list columns with one stray value stay lists.
+func TestReadCountsNotAList(t *testing.T) {
+	tests := []struct {
+		name, csv, stratum string
+		lists              string
+		observed           int
+		warnings           []string
+	}{
+		{"year", "a,b,year,count\n1,0,1401,3\n0,1,1402,4\n1,1,1401,5\n", "", "a,b", 12,
+			[]string{`column "year" is not a list: its header names a stratum, not a list (values "1401", "1402")`, "--strata year"}},
+		{"Persian province coded 0/1", "a,b,استان,count\n1,0,0,3\n0,1,1,4\n1,1,1,5\n", "", "a,b", 12,
+			[]string{`column "استان" is not a list: its header names a stratum`, "--strata استان"}},
+		{"province is the stratum, region is not", "a,b,region,province,count\n1,0,1,x,3\n0,1,2,x,4\n1,1,3,y,5\n", "province", "a,b", 12,
+			[]string{`column "region" is not a list`}},
+		{"codes 1/2/3", "a,b,zone,count\n1,0,1,3\n0,1,2,4\n1,1,3,5\n1,0,2,1\n", "", "a,b", 13,
+			[]string{`column "zone" is not a list: 3 of its 4 filled cells are not list marks`, `(values "1", "2", "3")`, "--strata zone"}},
+		{"free text is no stratum", "a,b,notes,count\n1,0,seen twice,3\n0,1,,4\n1,1,ok,5\n", "", "a,b", 12,
+			[]string{`column "notes" is not a list`, "the column is left out\n"}},
+		{"one stray value stays a list", "a,b,c,count\n1,0,1,3\n0,1,0,4\n1,1,2,5\n1,0,0,1\n", "", "a,b,c", 8,
+			[]string{"TABLE IS INCOMPLETE: 1 row", `line 4: skipped: column "c" (column 3): "2" is not 0 or 1`}},
+		{"empty unnamed column", "a,,b,count\n1,,0,3\n0,,1,4\n", "", "a,b", 7, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			st, warnings, err := ReadStrata(strings.NewReader(tc.csv), tc.stratum)
+			if err != nil {
+				t.Fatal(err)
+			}
+			all := ""
+			for _, w := range warnings {
+				all += w.String() + "\n"
+			}
+			observed := 0
+			for _, tab := range st.Tables {
+				observed += tab.Observed()
+			}
+			if lists := strings.Join(st.Tables[st.Names[0]].Lists, ","); lists != tc.lists || observed != tc.observed {
+				t.Errorf("lists %q observed %d, want %q %d; warnings %q", lists, observed, tc.lists, tc.observed, all)
+			}
+			for _, want := range tc.warnings {
+				if !strings.Contains(all, want) {
+					t.Errorf("warnings %q lack %q", all, want)
+				}
+			}
+			if strings.Contains(all, "appears on lines") {
+				t.Errorf("rows told apart by a column left out are no repeat: %q", all)
+			}
+			if tc.warnings == nil && all != "" {
+				t.Errorf("unexpected warnings %q", all)
+			}
+		})
+	}
+	if _, _, err := ReadCounts(strings.NewReader("a,,b,count\n1,5,0,3\n")); err == nil || !strings.Contains(err.Error(), `column 2: the column has no name, yet holds "5" on line 2`) {
+		t.Errorf("unnamed column with values: %v", err)
 	}
 }

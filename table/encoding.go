@@ -56,6 +56,13 @@ func decode(br *bufio.Reader) (*bufio.Reader, string, error) {
 	}
 }
 
+// Decode returns the text of r as UTF-8, and the encoding it was in, by
+// the rule Open follows (see decode); for readers that must see the text
+// before Open does, such as one that skips lines above a header.
+func Decode(r io.Reader) (*bufio.Reader, string, error) {
+	return decode(bufio.NewReaderSize(r, sniffSize+utfMax))
+}
+
 func transcode(r io.Reader, t transform.Transformer) *bufio.Reader {
 	return bufio.NewReaderSize(transform.NewReader(r, t), sniffSize+utfMax)
 }

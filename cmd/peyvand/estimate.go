@@ -2,15 +2,11 @@ package main
 
 import (
 	"context"
-	"encoding/csv"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"math"
 	"os"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -122,7 +118,7 @@ func (m *Main) estimateCmd(ctx context.Context, args []string) error {
 	if *counts != "" {
 		st, warns, err = readCountsFile(*counts, *strata)
 	} else {
-		st, warns, err = readClustersFile(*clusters, *strata)
+		st, warns, err = estimate.ReadClusters(*clusters, *strata)
 	}
 	if err != nil {
 		m.readWarnings(warns)
@@ -411,179 +407,6 @@ func readCountsFile(path, strata string) (estimate.Strata, []estimate.Warning, e
 		return st, w, fmt.Errorf("%s: %w", path, err)
 	}
 	return st, w, nil
-}
-
-// readClustersFile builds capture histories from a clusters file: each
-// source is a list and each cluster a person, seen on the lists of its
-// records; with strata, each cluster falls in the stratum its first record
-// names. A line that cannot be read is a warning, not the end of the run,
-// and so is a record (source and record_id) listed on several lines.
-func readClustersFile(path, strata string) (estimate.Strata, []estimate.Warning, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return estimate.Strata{}, nil, err
-	}
-	defer f.Close()
-	r := csv.NewReader(f)
-	r.FieldsPerRecord = -1
-	header, err := r.Read()
-	if err != nil {
-		return estimate.Strata{}, nil, peyvand.Errorf(peyvand.EINVALID, "%s: no header: %v", path, err)
-	}
-	col := map[string]int{}
-	for i, h := range header {
-		col[strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))] = i
-	}
-	si, ok1 := col["source"]
-	ci, ok2 := col["cluster_id"]
-	if !ok1 || !ok2 {
-		return estimate.Strata{}, nil, peyvand.Errorf(peyvand.EINVALID, "%s: the header needs source and cluster_id columns (has %q)", path, header)
-	}
-	sti := -1
-	if strata != "" {
-		i, ok := col[strings.ToLower(strata)]
-		if !ok {
-			return estimate.Strata{}, nil, peyvand.Errorf(peyvand.EINVALID, "%s: no column named %q to stratify by", path, strata)
-		}
-		sti = i
-	}
-	ri, hasID := col["record_id"]
-	var warns []estimate.Warning
-	type recordKey struct{ source, id string }
-	records := map[recordKey]*recordLines{} // to find a record listed twice
-	var recordOrder []recordKey
-	seen := map[string]map[string]bool{} // cluster → sources
-	stratum := map[string]string{}       // cluster → stratum
-	var order []string                   // clusters in the order first seen
-	sources := map[string]bool{}
-	for {
-		rec, err := r.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		var line int
-		var pe *csv.ParseError
-		if errors.As(err, &pe) {
-			line = pe.StartLine
-		} else if err == nil {
-			line, _ = r.FieldPos(0) // FieldPos panics after an error
-		}
-		if err != nil || si >= len(rec) || ci >= len(rec) || strings.TrimSpace(rec[si]) == "" || strings.TrimSpace(rec[ci]) == "" {
-			warns = append(warns, estimate.Warning{Line: line, Message: "skipped: no source or cluster_id"})
-			continue
-		}
-		src, cl := strings.TrimSpace(rec[si]), strings.TrimSpace(rec[ci])
-		if seen[cl] == nil {
-			seen[cl] = map[string]bool{}
-			order = append(order, cl)
-			if sti >= 0 && sti < len(rec) {
-				stratum[cl] = strings.TrimSpace(rec[sti])
-			}
-		}
-		seen[cl][src], sources[src] = true, true
-		if hasID && ri < len(rec) && strings.TrimSpace(rec[ri]) != "" {
-			k := recordKey{src, strings.TrimSpace(rec[ri])}
-			if records[k] == nil {
-				records[k] = &recordLines{}
-				recordOrder = append(recordOrder, k)
-			}
-			records[k].add(line, cl)
-		}
-	}
-	for _, k := range recordOrder {
-		if w, ok := records[k].warning(k.source, k.id); ok {
-			warns = append(warns, w)
-		}
-	}
-	lists := make([]string, 0, len(sources))
-	for s := range sources {
-		lists = append(lists, s)
-	}
-	sort.Strings(lists)
-	if len(lists) > estimate.MaxLists {
-		return estimate.Strata{}, warns, peyvand.Errorf(peyvand.EINVALID, "%s: %d sources; estimation takes at most %d lists", path, len(lists), estimate.MaxLists)
-	}
-	if len(lists) == 1 {
-		return estimate.Strata{}, warns, peyvand.Errorf(peyvand.EINVALID, "%s: one source (%s); estimation needs at least two lists, each a source, and the persons they share", path, lists[0])
-	}
-	bit := map[string]uint32{}
-	for i, s := range lists {
-		bit[s] = 1 << i
-	}
-	st := estimate.Strata{Tables: map[string]estimate.Table{}}
-	for _, cl := range order {
-		var h uint32
-		for s := range seen[cl] {
-			h |= bit[s]
-		}
-		name := stratum[cl]
-		t, ok := st.Tables[name]
-		if !ok {
-			t = estimate.Table{Lists: lists, Counts: map[uint32]int{}}
-			st.Tables[name] = t
-			st.Names = append(st.Names, name)
-		}
-		t.Counts[h]++
-	}
-	for _, name := range st.Names {
-		if err := st.Tables[name].Validate(); err != nil {
-			if name == "" {
-				return st, warns, fmt.Errorf("%s: %w", path, err)
-			}
-			return st, warns, fmt.Errorf("%s: stratum %q: %w", path, name, err)
-		}
-	}
-	if len(st.Names) == 0 {
-		return st, warns, peyvand.Errorf(peyvand.EINVALID, "%s: no clusters", path)
-	}
-	return st, warns, nil
-}
-
-// recordLines are the lines and clusters one source's record_id appears
-// with in a clusters file.
-type recordLines struct {
-	lines    []int
-	clusters []string // distinct, in the order seen
-}
-
-func (r *recordLines) add(line int, cluster string) {
-	r.lines = append(r.lines, line)
-	for _, c := range r.clusters {
-		if c == cluster {
-			return
-		}
-	}
-	r.clusters = append(r.clusters, cluster)
-}
-
-// warning says what a record listed more than once does to the counts: in
-// one cluster, nothing (a person is on a list or not); in several, each of
-// those persons is seen on the record's source, which is right only if the
-// lines are distinct records that share an id (peyvand link keeps those).
-func (r *recordLines) warning(source, id string) (estimate.Warning, bool) {
-	if len(r.lines) < 2 {
-		return estimate.Warning{}, false
-	}
-	lines := make([]string, len(r.lines))
-	for i, l := range r.lines {
-		lines[i] = fmt.Sprint(l)
-	}
-	if len(r.clusters) == 1 {
-		return estimate.Warning{Message: fmt.Sprintf("record %q of source %q appears on lines %s, in cluster %q each time: it counts once", id, source, andList(lines), r.clusters[0])}, true
-	}
-	clusters := make([]string, len(r.clusters))
-	for i, c := range r.clusters {
-		clusters[i] = fmt.Sprintf("%q", c)
-	}
-	return estimate.Warning{Message: fmt.Sprintf("record %q of source %q appears on lines %s, in clusters %s: each of those persons counts as seen on %q; if the lines are one record, the clusters file is wrong", id, source, andList(lines), andList(clusters), source)}, true
-}
-
-// andList joins items as prose: "a and b", "a, b and c".
-func andList(items []string) string {
-	if len(items) < 2 {
-		return strings.Join(items, "")
-	}
-	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
 }
 
 // flagGiven reports whether the command line set the flag, as opposed to
