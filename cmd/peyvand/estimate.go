@@ -259,11 +259,18 @@ func runLCMCR(ctx context.Context, t estimate.Table, seed uint64, thin, maxThin 
 	if t.K() == 2 {
 		out.Warnings = append(out.Warnings, "with two lists the latent-class model is not identified: its answer comes from its prior more than from the data; for two lists use --method loglinear (the Lincoln–Petersen estimate)")
 	}
-	if res.RHat > 1.1 {
-		out.Warnings = append(out.Warnings, fmt.Sprintf("the chains disagree (R-hat %.2f > 1.1) after %d sweeps each: the sampler has not converged; do not quote this estimate, run longer chains (--thin %d)", res.RHat, res.Sweeps, 5*res.Thin))
+	// Chains that the default run already lengthened as far as it goes
+	// mix too slowly for longer chains to be the answer (large tables, where
+	// the unobserved and the capture probabilities move each other in tiny
+	// steps, or tables that do not identify the classes).
+	longer := fmt.Sprintf("longer chains (--thin %d) may help", 5*res.Thin)
+	if res.Thin >= lcmcrMaxThin {
+		longer = "at this length, longer chains are unlikely to help: compare with --method loglinear and dga"
 	}
-	if res.ESS < 400 {
-		out.Warnings = append(out.Warnings, fmt.Sprintf("effective sample size %.0f is small after %d sweeps per chain: the interval is rough; longer chains (--thin %d) smooth it", res.ESS, res.Sweeps, 5*res.Thin))
+	if res.RHat > 1.1 {
+		out.Warnings = append(out.Warnings, fmt.Sprintf("the chains disagree (R-hat %.2f > 1.1) after %d sweeps each: the sampler has not converged, do not quote this estimate; %s", res.RHat, res.Sweeps, longer))
+	} else if res.ESS < 400 {
+		out.Warnings = append(out.Warnings, fmt.Sprintf("effective sample size %.0f is small after %d sweeps per chain: the interval is rough; %s", res.ESS, res.Sweeps, longer))
 	}
 	return res, nil
 }
