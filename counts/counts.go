@@ -72,7 +72,54 @@ func Persons(ctx context.Context, s peyvand.Store) ([]Person, error) {
 		out = append(out, derive(p.ID, byPerson[p.ID], events[p.ID], srcName))
 		return nil
 	})
+	unifySpellings(out, func(p *Person) *string { return &p.Province })
+	unifySpellings(out, func(p *Person) *string { return &p.City })
 	return out, err
+}
+
+// placeKey groups the spellings of one place. A list written abroad says
+// "Tehran" or "Kurdistan" where one written in Iran says تهران or کردستان:
+// every spelling of a province, in either script (persian.Province), is one
+// key, and so is every spelling of a city that shares a province's name
+// (Tehran, Qom, Yazd…); other places meet when they fold alike.
+func placeKey(v string) string {
+	if name, ok := persian.Province(v); ok {
+		return name
+	}
+	return persian.Fold(v)
+}
+
+// unifySpellings gives every person whose place (get) has the same key the
+// same spelling: the one most persons have (ties to the first in order), so
+// a province is counted once, under the name the registry uses most.
+func unifySpellings(persons []Person, get func(*Person) *string) {
+	type tally struct {
+		n     map[string]int
+		best  string
+		bestN int
+	}
+	byKey := map[string]*tally{}
+	for i := range persons {
+		v := *get(&persons[i])
+		if v == "" {
+			continue
+		}
+		k := placeKey(v)
+		t := byKey[k]
+		if t == nil {
+			t = &tally{n: map[string]int{}}
+			byKey[k] = t
+		}
+		t.n[v]++
+		if t.n[v] > t.bestN || t.n[v] == t.bestN && v < t.best {
+			t.best, t.bestN = v, t.n[v]
+		}
+	}
+	for i := range persons {
+		if v := get(&persons[i]); *v != "" {
+			*v = byKey[placeKey(*v)].best
+		}
+	}
 }
 
 // derive combines a person's records: the current status from all events;
@@ -83,8 +130,8 @@ func derive(id string, recs []peyvand.Record, evs []peyvand.StatusEvent, srcName
 	if cur, ok := peyvand.CurrentStatus(evs); ok {
 		p.Status, p.Verification, p.Date = cur.Status, cur.Verification, cur.Date
 	}
-	p.Province = mostCommon(recs, func(r peyvand.Record) string { return persian.Normalize(r.Province) })
-	p.City = mostCommon(recs, func(r peyvand.Record) string { return persian.Normalize(r.City) })
+	p.Province = mostCommonPlace(recs, func(r peyvand.Record) string { return r.Province })
+	p.City = mostCommonPlace(recs, func(r peyvand.Record) string { return r.City })
 	p.Gender = peyvand.Gender(mostCommon(recs, func(r peyvand.Record) string { return string(r.Gender) }))
 	p.Age = age(recs, p.Date)
 	lists := map[string]bool{}
@@ -112,6 +159,30 @@ func mostCommon(recs []peyvand.Record, get func(peyvand.Record) string) string {
 		}
 	}
 	return best
+}
+
+// mostCommonPlace is mostCommon for a place: the records vote by place
+// (placeKey), so "Tehran" and تهران count together, and the winner is
+// spelled as the first record of that place spells it.
+func mostCommonPlace(recs []peyvand.Record, get func(peyvand.Record) string) string {
+	n := map[string]int{}
+	spelling := map[string]string{}
+	best, bestN := "", 0
+	for _, r := range recs {
+		v := persian.Normalize(get(r))
+		if v == "" {
+			continue
+		}
+		k := placeKey(v)
+		if _, ok := spelling[k]; !ok {
+			spelling[k] = v
+		}
+		n[k]++
+		if n[k] > bestN {
+			best, bestN = k, n[k]
+		}
+	}
+	return spelling[best]
 }
 
 // age is the person's age at date: from a birth year when a record has one,

@@ -2,6 +2,7 @@ package counts_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 
 	"peyvand"
@@ -113,5 +114,44 @@ func TestDerive(t *testing.T) {
 	// The Gregorian week of 2026-01-08 starts on Saturday 2026-01-03.
 	if rows, _ := counts.By(persons, "week", counts.Options{}); rows[0].Value != "2026-01-03" {
 		t.Errorf("week = %q", rows[0].Value)
+	}
+}
+
+// TestProvincesAcrossScripts: lists written abroad and at home spell one
+// province differently; counting by province sees one, under the spelling
+// most persons have.
+func TestProvincesAcrossScripts(t *testing.T) {
+	ctx := context.Background()
+	s := storetest.NewSQLite(t)
+	tx, _ := s.BeginImport(ctx, "test", peyvand.ImportMeta{})
+	src, _ := tx.Source(ctx, peyvand.Source{Name: "a", Kind: peyvand.SourceList})
+	for i, prov := range []string{"Tehran", "تهران", "تهران", "Tehran Province", "كردستان", "Kurdistan", "Karaj"} {
+		_, err := tx.Put(ctx, peyvand.ImportRow{Record: peyvand.Record{SourceID: src.ID, ExternalID: fmt.Sprint(i), FullName: fmt.Sprint("P", i), Province: prov}})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := tx.Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	persons, err := counts.Persons(ctx, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := counts.By(persons, "province", counts.Options{})
+	got := map[string]int{}
+	for _, r := range rows {
+		got[r.Value] = r.Count
+	}
+	// Two write تهران, one Tehran, one "Tehran Province": تهران. Kurdistan
+	// and کردستان tie, and the tie goes to the first in byte order.
+	want := map[string]int{"تهران": 4, "Kurdistan": 1 + 1, "Karaj": 1}
+	if len(got) != len(want) {
+		t.Fatalf("provinces %v, want %v", got, want)
+	}
+	for v, n := range want {
+		if got[v] != n {
+			t.Errorf("province %q: %d, want %d (all: %v)", v, got[v], n, got)
+		}
 	}
 }
