@@ -160,9 +160,12 @@ func styleNote(c listColumn, marks []string) string {
 // of counts cannot overflow.
 const maxCellCount = 1_000_000_000_000
 
-// parseCountRow decodes one data row into its history and count.
+// parseCountRow decodes one data row into its history and count. A row
+// with a malformed list cell and a count of 0 gives a zeroRowError: it
+// adds no one, so it leaves no hole in the table.
 func parseCountRow(rec []string, lay countsLayout, cols []listColumn) (uint32, int, error) {
 	var h uint32
+	var cellErr error
 	for i, col := range lay.listCols {
 		v, c := rec[col], cols[i]
 		k := cellKey(v)
@@ -171,10 +174,18 @@ func parseCountRow(rec []string, lay countsLayout, cols []listColumn) (uint32, i
 			h |= 1 << i
 		case c.style.isOff(k), v == "" && c.blankZero:
 		default:
-			return 0, 0, fmt.Errorf("column %q (column %d): %q is not %s", lay.header[col], col+1, v, c.style.name)
+			if cellErr == nil {
+				cellErr = fmt.Errorf("column %q (column %d): %q is not %s", lay.header[col], col+1, v, c.style.name)
+			}
 		}
 	}
 	c, err := ParseCount(rec[lay.countCol])
+	if cellErr != nil {
+		if err == nil && c == 0 {
+			return 0, 0, zeroRowError{cellErr}
+		}
+		return 0, 0, cellErr
+	}
 	if err != nil && h == 0 {
 		return 0, -1, nil // no one can be on no list, so the count does not matter
 	}
@@ -184,10 +195,16 @@ func parseCountRow(rec []string, lay countsLayout, cols []listColumn) (uint32, i
 	return h, c, nil
 }
 
+// zeroRowError is a malformed list cell in a row whose count is 0.
+type zeroRowError struct{ err error }
+
+func (e zeroRowError) Error() string { return e.err.Error() }
+
 // ParseCount reads a count of persons as spreadsheets write it: with
 // Persian or Arabic-Indic digits, with thousands separators ("1,234",
 // "1.234.567", "1 234", "1'234", "۱٬۲۳۴") and with a zero fraction
-// ("120.0"). A separator followed by other than three digits is read as a
+// ("120.0"), a plus sign ("+120") or a minus zero ("-0", "−0", which is
+// 0). A separator followed by other than three digits is read as a
 // decimal point, so "1.5" is a fraction, an error, and "1.234" is 1234,
 // as in German and Persian spreadsheets. Negative counts, fractions, text
 // and counts above 10^12 are errors that say which.
@@ -196,8 +213,18 @@ func ParseCount(s string) (int, error) {
 	if v == "" {
 		return 0, errors.New("the count is blank")
 	}
+	if strings.HasPrefix(v, "+") {
+		// An explicit plus sign, as some exports write positive numbers.
+		v = strings.TrimSpace(v[1:])
+		if v == "" || strings.ContainsAny(v[:1], "+-") || strings.HasPrefix(v, "−") {
+			return 0, fmt.Errorf("%q is not a number of persons", s)
+		}
+	}
 	if strings.HasPrefix(v, "-") || strings.HasPrefix(v, "−") {
-		if _, err := ParseCount(strings.TrimLeft(v, "-−")); err == nil {
+		if n, err := ParseCount(strings.TrimLeft(v, "-−")); err == nil {
+			if n == 0 {
+				return 0, nil // -0 is 0, as a spreadsheet may round to it
+			}
 			return 0, fmt.Errorf("%q is negative: a count of persons is 0 or more", s)
 		}
 	}

@@ -24,7 +24,9 @@ import (
 // Sources spelt differently only in case or spacing (NGO_B, ngo_b, "ngo b")
 // are one list, named by the most common spelling, with a warning. With
 // strata, a person falls in the stratum most of its records name (the
-// first such on a tie), compared as ReadStrata compares them; a person
+// first such on a tie), compared as ReadStrata compares them (so Tehran
+// and تهران are one province), and a stratum is named by the spelling
+// most of its persons' records give (the first on a tie); a person
 // whose records disagree is a warning, and one whose records name none
 // falls in a stratum named "unknown". A line that cannot be read is a
 // warning, not the end of the run, and so is a record (source and
@@ -173,29 +175,51 @@ func (cr clusterRead) tables(stratified bool) (Strata, []Warning, error) {
 	names := newStratumNames()
 	var conflicts []string
 	nConflicts := 0
-	st := Strata{Tables: map[string]Table{}}
+	tables := map[string]Table{} // by stratum key
+	var strata []string          // stratum keys in the order first seen
 	for _, cl := range cr.order {
 		var h uint32
 		for s := range cr.seen[cl] {
 			h |= bit[s]
 		}
-		name := ""
+		key := ""
 		if stratified {
 			value, line, conflict := personStratum(cr.strata[cl], cr.lines[cl])
-			name = names.name(value, line)
+			key = names.key(value, line)
+			// The person's other records spelling its stratum count
+			// towards the stratum's name and its merged spellings.
+			chosen := false
+			for _, v := range cr.strata[cl] {
+				if !chosen && v == value {
+					chosen = true
+					continue
+				}
+				if strings.TrimSpace(v) != "" && stratumKey(v) == key {
+					names.spell(key, v)
+				}
+			}
 			if conflict != "" {
 				if nConflicts++; len(conflicts) < 3 {
 					conflicts = append(conflicts, fmt.Sprintf("cluster %q: %s", cl, conflict))
 				}
 			}
 		}
-		t, ok := st.Tables[name]
+		t, ok := tables[key]
 		if !ok {
 			t = Table{Lists: lists, Counts: map[uint32]int{}}
-			st.Tables[name] = t
-			st.Names = append(st.Names, name)
+			tables[key] = t
+			strata = append(strata, key)
 		}
 		t.Counts[h]++
+	}
+	st := Strata{Tables: map[string]Table{}}
+	for _, key := range strata {
+		name := ""
+		if stratified {
+			name = names.name(key)
+		}
+		st.Names = append(st.Names, name)
+		st.Tables[name] = tables[key]
 	}
 	warns := names.warnings()
 	if nConflicts > 0 {
@@ -203,8 +227,12 @@ func (cr clusterRead) tables(stratified bool) (Strata, []Warning, error) {
 		if nConflicts > len(conflicts) {
 			more = fmt.Sprintf(" and %d more", nConflicts-len(conflicts))
 		}
-		warns = append(warns, Warning{Message: fmt.Sprintf("%d persons have records in different strata (%s%s): each is counted in the stratum most of its records give, the first of them on a tie",
-			nConflicts, strings.Join(conflicts, "; "), more)})
+		have := "persons have"
+		if nConflicts == 1 {
+			have = "person has"
+		}
+		warns = append(warns, Warning{Message: fmt.Sprintf("%d %s records in different strata (%s%s): each is counted in the stratum most of its records give, the first of them on a tie",
+			nConflicts, have, strings.Join(conflicts, "; "), more)})
 	}
 	for _, name := range st.Names {
 		if err := st.Tables[name].Validate(); err != nil {

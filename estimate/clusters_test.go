@@ -89,7 +89,15 @@ func TestReadClusters(t *testing.T) {
 		{name: "strata spellings", file: "sp.csv", content: "source,cluster_id,province\na,p1,كردستان\nb,p1,کردستان\nb,p2,کردستان\na,p3,Tehran\nb,p3,tehran\n", strata: "province",
 			lists: "a,b", strataNames: "کردستان,Tehran", warnings: []string{`the spellings "كردستان" and "کردستان" are read as one stratum`}},
 		{name: "most common stratum", file: "mc.csv", content: "source,cluster_id,province\na,p1,x\nb,p1,y\nc,p1,y\na,p2,x\nb,p3,x\n", strata: "province",
-			lists: "a,b,c", strataNames: "y,x", warnings: []string{`1 persons have records in different strata (cluster "p1": "x" ×1, "y" ×2)`}},
+			lists: "a,b,c", strataNames: "y,x", warnings: []string{`1 person has records in different strata (cluster "p1": "x" ×1, "y" ×2)`}},
+		// A province in either script is one stratum, and one person's
+		// records in both scripts no conflict; the stratum is named by the
+		// spelling most records give.
+		{name: "provinces in two scripts", file: "field/clusters_province_scripts.csv", strata: "province", lists: "a,b,c",
+			strataNames: "تهران,Kurdistan,zone 1",
+			warnings: []string{`stratum "تهران": the spellings "Tehran", "تهران" and "Tehran Province" (names of one province) are read as one stratum`,
+				`stratum "Kurdistan": the spellings "Kurdistan", "کردستان" and "Kordestan" (names of one province) are read as one stratum`,
+				`stratum "zone 1": the spellings "zone 1" and "zone ۱" are read as one stratum`}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

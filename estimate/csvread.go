@@ -40,8 +40,10 @@ import (
 // is a total row. A row with a malformed cell is skipped too, naming its
 // line and column, and then the first warning says plainly that the table
 // is incomplete: this is an analyst's tool, and one odd row must not end
-// the run, but nor may it pass unnoticed. A header without lists or a count
-// column, or a table with no one observed, is an error.
+// the run, but nor may it pass unnoticed. A row whose count is 0 adds no
+// one, so a malformed cell in it is a warning only. A header without lists
+// or a count column, with two columns that could each be the count
+// (count,B,C,n), or a table with no one observed, is an error.
 func ReadCounts(r io.Reader) (Table, []Warning, error) {
 	st, warnings, err := ReadStrata(r, "")
 	if err != nil {
@@ -76,10 +78,16 @@ type countRow struct {
 
 // ReadStrata reads counts like ReadCounts, split by the values of the
 // column named stratum ("" for no split: one stratum named ""). Stratum
-// values are compared as persian.Normalize leaves them and ignoring case,
-// so that کردستان typed with an Arabic ك is the same province; a blank
-// value puts its rows in a stratum named "unknown", with a warning. A
-// stratum in which no one is observed is dropped with a warning.
+// values are compared as stratumKey compares them: as persian.Normalize
+// leaves them and ignoring case, so that کردستان typed with an Arabic ك is
+// the same province, and a province is one stratum in either script
+// (Tehran, تهران). A stratum is named by its most common spelling as
+// written (the first on a tie), with a warning listing the spellings
+// merged. A blank value puts its rows in a stratum named "unknown", with a
+// warning. A row with a stratum and a count but no list marks is the
+// stratum's subtotal, ignored with a warning that says whether it matches
+// the stratum's rows. A stratum in which no one is observed is dropped
+// with a warning.
 func ReadStrata(r io.Reader, stratum string) (Strata, []Warning, error) {
 	rd, comma, err := openTable(readerName(r, "counts"), r)
 	if errors.Is(err, errNoHeader) {
@@ -119,23 +127,48 @@ func ReadStrata(r io.Reader, stratum string) (Strata, []Warning, error) {
 	return buildStrata(data, lay, listCols, warnings)
 }
 
-// buildStrata sums the rows into one table per stratum.
+// buildStrata sums the rows into one table per stratum. Tables are keyed
+// by stratumKey while the rows are read, and named by stratumNames once
+// every spelling has been seen.
 func buildStrata(rows []countRow, lay countsLayout, listCols []listColumn, warnings []Warning) (Strata, []Warning, error) {
-	st := Strata{Tables: map[string]Table{}}
+	tables := map[string]Table{} // by stratum key
+	var keys []string            // stratum keys in the order first seen
 	names := newStratumNames()
 	type cell struct {
-		stratum string
+		stratum string // key
 		h       uint32
-		other   string // the values of ignored columns: rows differing there are no repeat
+		other   string // the stratum as written and the values of ignored columns: rows differing there are no repeat
 	}
 	linesOf := map[cell][]int{}
 	var cells []cell // in the order first seen
 	var skipped []int
 	type noList struct{ line, count int }
 	var noLists []noList
+	type subtotal struct {
+		line, count int
+		stratum     string // key; "" for a row that has no stratum either
+	}
+	var subtotals []subtotal
 	total := 0
 	for _, row := range rows {
+		if lay.strataCol >= 0 && blankLists(row.cells, lay) {
+			// A stratum and a count alone: the stratum's subtotal, or with
+			// no stratum, the file's total. Neither is a cell of the table.
+			if c, err := ParseCount(row.cells[lay.countCol]); err == nil {
+				st := subtotal{line: row.line, count: c}
+				if strings.TrimSpace(row.cells[lay.strataCol]) != "" {
+					st.stratum = names.key(row.cells[lay.strataCol], row.line)
+				}
+				subtotals = append(subtotals, st)
+				continue
+			}
+		}
 		h, c, err := parseCountRow(row.cells, lay, listCols)
+		var zero zeroRowError
+		if errors.As(err, &zero) {
+			warnings = append(warnings, Warning{Line: row.line, Message: "ignored: its count is 0, so it adds no one, but " + zero.err.Error()})
+			continue
+		}
 		if err != nil {
 			warnings = append(warnings, Warning{Line: row.line, Message: "skipped: " + err.Error()})
 			skipped = append(skipped, row.line)
@@ -148,29 +181,40 @@ func buildStrata(rows []countRow, lay countsLayout, listCols []listColumn, warni
 			continue
 		}
 		total += c
-		name := ""
+		key := ""
 		if lay.strataCol >= 0 {
-			name = names.name(row.cells[lay.strataCol], row.line)
+			key = names.key(row.cells[lay.strataCol], row.line)
 		}
-		t, ok := st.Tables[name]
+		t, ok := tables[key]
 		if !ok {
 			t = Table{Lists: lay.lists, Counts: map[uint32]int{}}
-			st.Tables[name] = t
-			st.Names = append(st.Names, name)
+			tables[key] = t
+			keys = append(keys, key)
 		}
 		t.Counts[h] += c
 		var other []string
+		if lay.strataCol >= 0 {
+			// Rows of one stratum spelt differently (Tehran, تهران) come
+			// from different sources, not from a pasted row.
+			other = append(other, strings.TrimSpace(row.cells[lay.strataCol]))
+		}
 		for _, col := range lay.ignored {
 			other = append(other, stratumKey(row.cells[col]))
 		}
-		k := cell{name, h, strings.Join(other, "\x00")}
+		k := cell{key, h, strings.Join(other, "\x00")}
 		if linesOf[k] == nil {
 			cells = append(cells, k)
 		}
 		linesOf[k] = append(linesOf[k], row.line)
 	}
+	nameOf := func(key string) string {
+		if lay.strataCol < 0 {
+			return ""
+		}
+		return names.name(key)
+	}
 	for _, n := range noLists {
-		msg := fmt.Sprintf("%d people on no list ignored: the unobserved cell is what is estimated", n.count)
+		msg := fmt.Sprintf("%s on no list ignored: the unobserved cell is what is estimated", persons(n.count))
 		switch {
 		case n.count < 0:
 			msg = "a row on no list ignored: the unobserved cell is what is estimated"
@@ -179,34 +223,81 @@ func buildStrata(rows []countRow, lay countsLayout, listCols []listColumn, warni
 		}
 		warnings = append(warnings, Warning{Line: n.line, Message: msg})
 	}
+	for _, s := range subtotals {
+		warnings = append(warnings, subtotalWarning(s.line, s.count, s.stratum != "", nameOf(s.stratum), tables[s.stratum], total))
+	}
 	warnings = append(warnings, names.warnings()...)
 	for _, k := range cells {
 		if lines := linesOf[k]; len(lines) > 1 {
 			where := ""
 			if lay.strataCol >= 0 {
-				where = fmt.Sprintf(" in stratum %q", k.stratum)
+				where = fmt.Sprintf(" in stratum %q", nameOf(k.stratum))
 			}
 			warnings = append(warnings, Warning{Message: fmt.Sprintf("history %s%s appears on lines %s: their counts are added",
 				historyString(k.h, len(lay.lists)), where, joinLines(lines))})
 		}
 	}
-	kept := st.Names[:0]
-	for _, name := range st.Names {
-		if err := st.Tables[name].Validate(); err != nil {
+	st := Strata{Tables: map[string]Table{}}
+	for _, key := range keys {
+		name := nameOf(key)
+		if err := tables[key].Validate(); err != nil {
 			warnings = append(warnings, Warning{Message: fmt.Sprintf("stratum %q dropped: %v", name, err)})
-			delete(st.Tables, name)
 			continue
 		}
-		kept = append(kept, name)
+		st.Names = append(st.Names, name)
+		st.Tables[name] = tables[key]
 	}
-	st.Names = kept
 	if len(skipped) > 0 {
 		warnings = append([]Warning{incompleteWarning(skipped)}, warnings...)
 	}
 	if len(st.Names) == 0 {
-		return st, warnings, peyvand.Errorf(peyvand.EINVALID, "no one is observed in the counts (%d rows skipped)", len(skipped))
+		return st, warnings, peyvand.Errorf(peyvand.EINVALID, "no one is observed in the counts (%d row%s skipped)", len(skipped), plural(len(skipped)))
 	}
 	return st, warnings, nil
+}
+
+// blankLists reports whether every list cell of a row is blank.
+func blankLists(cells []string, lay countsLayout) bool {
+	for _, col := range lay.listCols {
+		if strings.TrimSpace(cells[col]) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// subtotalWarning says why a row of a stratified file with a count but no
+// list marks was ignored: with a stratum, it is that stratum's subtotal
+// (t is the stratum's table, empty if it has no other rows); without one,
+// the file's total. A count that is not the sum of the rows it totals is
+// said, as it points at a row missing or added.
+func subtotalWarning(line, count int, hasStratum bool, name string, t Table, total int) Warning {
+	if !hasStratum {
+		msg := fmt.Sprintf("a row with no stratum and no list, count %d, ignored as a total row", count)
+		if count != total {
+			msg += fmt.Sprintf(": it differs from %d, the sum of the other rows", total)
+		}
+		return Warning{Line: line, Message: msg}
+	}
+	sum := t.Observed()
+	var msg string
+	switch {
+	case len(t.Counts) == 0:
+		msg = fmt.Sprintf("a subtotal row of stratum %q ignored: the stratum has no rows by list, so there is no overlap to estimate it from, and the estimate leaves out its %s", name, persons(count))
+	case count == sum:
+		msg = fmt.Sprintf("a subtotal row of stratum %q (count %d, the sum of its rows) ignored", name, count)
+	default:
+		msg = fmt.Sprintf("a subtotal row of stratum %q ignored: its count, %d, differs from %d, the sum of the stratum's rows; check that no row of the stratum is missing or extra", name, count, sum)
+	}
+	return Warning{Line: line, Message: msg}
+}
+
+// persons writes a number of persons: "1 person", "2 people".
+func persons(n int) string {
+	if n == 1 {
+		return "1 person"
+	}
+	return fmt.Sprintf("%d people", n)
 }
 
 // incompleteWarning heads the warnings when rows were skipped: each row of
@@ -309,9 +400,9 @@ func delimiterName(c rune) string {
 var countNames = []string{"count", "n", "freq", "frequency", "anzahl", "nombre", "تعداد"}
 
 // readCountsHeader finds the count column and the stratum column; every
-// other column is a list unless chooseLists finds otherwise. A column
-// headed "count" wins over the other names, which can then name lists; two
-// columns of the same standing are an error.
+// other column is a list unless chooseLists finds otherwise. Two columns
+// that could each be the count ("count" and "n", say) are an error: one of
+// them is a list, and only the user knows which.
 func readCountsHeader(header []string, stratum string, comma rune) (countsLayout, error) {
 	lay := countsLayout{header: header, countCol: -1, strataCol: -1}
 	names := make([]string, len(header))
@@ -321,19 +412,17 @@ func readCountsHeader(header []string, stratum string, comma rune) (countsLayout
 			lay.strataCol = i
 		}
 	}
-	for _, want := range [][]string{countNames[:1], countNames[1:]} {
-		for i, name := range names {
-			if i == lay.strataCol || !equalFoldAny(name, want) {
-				continue
-			}
-			if lay.countCol >= 0 {
-				return lay, peyvand.Errorf(peyvand.EINVALID, "line 1: two count columns, %q and %q: rename the one that is a list", names[lay.countCol], name)
-			}
-			lay.countCol = i
+	var cands []int
+	for i, name := range names {
+		if i != lay.strataCol && equalFoldAny(name, countNames) {
+			cands = append(cands, i)
 		}
-		if lay.countCol >= 0 {
-			break
-		}
+	}
+	if len(cands) > 1 {
+		return lay, ambiguousCountError(names, cands)
+	}
+	if len(cands) == 1 {
+		lay.countCol = cands[0]
 	}
 	if lay.countCol < 0 {
 		return lay, noCountError(names, comma)
@@ -348,6 +437,22 @@ func readCountsHeader(header []string, stratum string, comma rune) (countsLayout
 		}
 	}
 	return lay, nil
+}
+
+// ambiguousCountError names the columns that could each be the count: a
+// list may be headed "count" or "n" as well as the counts, and taking one
+// would drop the other as not a list (or read the counts as one).
+func ambiguousCountError(names []string, cols []int) error {
+	q := make([]string, len(cols))
+	for i, c := range cols {
+		q[i] = strconv.Quote(names[c])
+	}
+	how := "two"
+	if len(cols) > 2 {
+		how = strconv.Itoa(len(cols))
+	}
+	return peyvand.Errorf(peyvand.EINVALID, "line 1: %s count columns, %s: each could hold the counts; rename the one that is a list (a list may not be headed count, n, freq, frequency, Anzahl, nombre or تعداد)",
+		how, andList(q))
 }
 
 func equalFoldAny(s string, set []string) bool {

@@ -225,7 +225,9 @@ func TestReadCountsCountColumn(t *testing.T) {
 		{"Anzahl", "a;b;Anzahl", "a,b", nil},
 		{"nombre", "a;b;NOMBRE", "a,b", nil},
 		{"تعداد", "الف,ب,تعداد", "الف,ب", nil},
-		{"count wins over n", "n,b,count", "n,b", nil},
+		{"count and n", "n,b,count", "", []string{`two count columns, "n" and "count": each could hold the counts; rename the one that is a list`}},
+		{"a list headed count", "count,b,N", "", []string{`two count columns, "count" and "N"`, "rename the one that is a list"}},
+		{"three", "n,count,freq", "", []string{`3 count columns, "n", "count" and "freq"`}},
 		{"no count", "a,b,c", "", []string{`no count column among the 3 columns read (comma delimited): "a", "b", "c"`, "add a column count with 1 on every row"}},
 		{"count-like name", "a,b,person_count", "", []string{`column "person_count" looks like the count: rename it count`}},
 		{"country is not a count", "a,b,country", "", []string{"no count column", "add a column count"}},
@@ -407,17 +409,18 @@ func TestReadCountsField(t *testing.T) {
 }
 
 // Stratum values are one stratum whatever the keyboard (Arabic ي/ك),
-// digits, spacing or Latin case, named as first written.
+// digits, spacing or Latin case, named by the most common spelling as
+// written (trimmed, Persian digits kept), the first on a tie.
 func TestReadStrataNames(t *testing.T) {
 	in := "province,a,b,count\nTehran,1,0,30\n tehran ,0,1,20\nTEHRAN,1,1,10\nكردستان,1,0,5\nکردستان,1,1,1\nzone ۱,1,0,2\nzone 1,1,1,3\n,1,1,4\n"
 	st, warnings, err := ReadStrata(strings.NewReader(in), "Province")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := strings.Join(st.Names, "|"); got != "Tehran|کردستان|zone 1|unknown" {
+	if got := strings.Join(st.Names, "|"); got != "Tehran|كردستان|zone ۱|unknown" {
 		t.Errorf("strata %q", got)
 	}
-	if st.Tables["Tehran"].Observed() != 60 || st.Tables["کردستان"].Observed() != 6 || st.Tables["zone 1"].Observed() != 5 {
+	if st.Tables["Tehran"].Observed() != 60 || st.Tables["كردستان"].Observed() != 6 || st.Tables["zone ۱"].Observed() != 5 {
 		t.Errorf("tables %v", st.Tables)
 	}
 	all := ""
@@ -446,6 +449,11 @@ func TestParseCount(t *testing.T) {
 		{"1,23", 0, "is a fraction"}, {"1,000,0", 0, "not a number"}, {"1.234,567", 0, "not a number"},
 		{"abc", 0, "not a number"}, {"", 0, "blank"}, {"12a", 0, "not a number"},
 		{"2000000000000", 0, "more than"}, {"99999999999999999999", 0, "more than"},
+		// A plus sign is no fraction, and minus zero is zero.
+		{"+120", 120, ""}, {" +1,234 ", 1234, ""}, {"+۱۲۰", 120, ""}, {"+0", 0, ""},
+		{"-0", 0, ""}, {"−0", 0, ""}, {"-0.0", 0, ""}, {"-۰", 0, ""},
+		{"+", 0, "not a number"}, {"+-5", 0, "not a number"}, {"++5", 0, "not a number"}, {"+1.5", 0, "is a fraction"},
+		{"-1", 0, "is negative"}, {"−7", 0, "is negative"},
 	}
 	for _, tc := range tests {
 		got, err := ParseCount(tc.in)
@@ -513,5 +521,113 @@ func TestReadCountsNotAList(t *testing.T) {
 	}
 	if _, _, err := ReadCounts(strings.NewReader("a,,b,count\n1,5,0,3\n")); err == nil || !strings.Contains(err.Error(), `column 2: the column has no name, yet holds "5" on line 2`) {
 		t.Errorf("unnamed column with values: %v", err)
+	}
+}
+
+// The second outside test's files (estimate/testdata/field): a list
+// headed count beside a column n; subtotal rows in a stratified file;
+// plus signs and minus zeros; strata labels as written, Persian digits
+// kept; provinces written in two scripts.
+func TestReadStrataFieldProbe6(t *testing.T) {
+	n20 := map[uint32]int{1: 120, 2: 90, 4: 1080, 3: 30, 5: 25, 6: 20, 7: 27}
+	n16 := map[uint32]int{1: 120, 2: 90, 4: 80, 3: 30, 5: 25, 6: 20, 7: 27}
+	tests := []struct {
+		file, stratum string
+		err           []string       // substrings of the error, when it fails
+		names         string         // the strata, joined by |
+		counts        map[uint32]int // of the first stratum
+		observed      int
+		warnings      []string // substrings, in this order
+		absent        []string // substrings no warning may have
+		nWarnings     int      // how many warnings, when not -1
+	}{
+		{file: "list_named_count.csv", err: []string{`line 1: two count columns, "count" and "n"`, "rename the one that is a list"}},
+		{file: "odd_numbers.csv", names: "", counts: n20, observed: 1392, nWarnings: 0},
+		{file: "negative_zero_count.csv", names: "", counts: map[uint32]int{1: 120, 2: 90, 4: 80, 3: 30, 5: 25, 6: 20, 7: 0}, observed: 365, nWarnings: 0},
+		{file: "negative_zero_cells.csv", names: "", counts: n16, observed: 392, nWarnings: 1,
+			warnings: []string{`line 9: ignored: its count is 0, so it adds no one, but column "B" (column 2): "-0" is not 0 or 1`},
+			absent:   []string{"INCOMPLETE", "skipped"}},
+		{file: "strata_subtotals.csv", stratum: "province", names: "تهران|کردستان", observed: 588, nWarnings: 3,
+			warnings: []string{`line 9: a subtotal row of stratum "تهران" (count 392, the sum of its rows) ignored`,
+				`line 17: a subtotal row of stratum "کردستان" ignored: its count, 200, differs from 196, the sum of the stratum's rows`,
+				`line 18: a subtotal row of stratum "سیستان" ignored: the stratum has no rows by list`, "leaves out its 50 people"},
+			absent: []string{"INCOMPLETE", "skipped", "is not 0 or 1"}},
+		{file: "strata_subtotals_marks.csv", stratum: "province", names: "Tehran|Ilam", observed: 66, nWarnings: 3,
+			warnings: []string{`"A": x or ✓ = 1, blank = 0`, `line 5: a subtotal row of stratum "Tehran" (count 60, the sum of its rows) ignored`,
+				`line 8: a row with no stratum and no list, count 66, ignored as a total row`},
+			absent: []string{"on no list", "INCOMPLETE", "blank on line", "differs"}},
+		{file: "strata_jalali_months.csv", stratum: "ماه", names: "دی ۱۴۰۴|بهمن ۱۴۰۴", counts: map[uint32]int{1: 30, 2: 20, 3: 10}, observed: 72, nWarnings: 0},
+		{file: "strata_digit_variants.csv", stratum: "month", names: "دی ۱۴۰۴", observed: 392, nWarnings: 1,
+			warnings: []string{`stratum "دی ۱۴۰۴": the spellings "دی ۱۴۰۴", "دی 1404" and "دي ١٤٠٤" are read as one stratum`}},
+		{file: "strata_province_scripts.csv", stratum: "province", names: "تهران|Kurdistan|zone 1", counts: map[uint32]int{1: 30, 2: 20, 3: 10}, observed: 75, nWarnings: 3,
+			warnings: []string{`stratum "تهران": the spellings "Tehran" and "تهران" (names of one province) are read as one stratum`,
+				`stratum "Kurdistan": the spellings "Kurdistan", "Kordestan" and "کردستان" (names of one province) are read as one stratum`,
+				`stratum "zone 1": the spellings "zone 1" and "zone ۱" are read as one stratum`},
+			absent: []string{"appears on lines", `"zone 1" and "zone ۱" (names`}},
+		{file: "strata_province_many.csv", stratum: "province", names: "تهران|Kurdistan|Isfahan|Ilam Province", observed: 83, nWarnings: 1,
+			warnings: []string{"4 strata are written in more than one way", `named by its most common spelling: stratum "تهران": the spellings "Tehran" and "تهران" (names of one province); stratum "Kurdistan"`,
+				`stratum "Ilam Province": the spellings "Ilam Province" and "استان ایلام" (names of one province)`}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.file, func(t *testing.T) {
+			f, err := os.Open(filepath.Join("testdata", "field", tc.file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			st, warnings, err := ReadStrata(f, tc.stratum)
+			if tc.err != nil {
+				for _, want := range tc.err {
+					if err == nil || !strings.Contains(err.Error(), want) {
+						t.Errorf("error %v, want one containing %q", err, want)
+					}
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("%v (warnings %v)", err, warnings)
+			}
+			all := ""
+			for _, w := range warnings {
+				all += w.String() + "\n"
+			}
+			if got := strings.Join(st.Names, "|"); got != tc.names {
+				t.Errorf("strata %q, want %q", got, tc.names)
+			}
+			observed := 0
+			for _, tab := range st.Tables {
+				observed += tab.Observed()
+			}
+			if observed != tc.observed {
+				t.Errorf("observed %d, want %d", observed, tc.observed)
+			}
+			if tc.counts != nil {
+				tab := st.Tables[st.Names[0]]
+				if len(tab.Counts) != len(tc.counts) {
+					t.Errorf("counts %v, want %v", tab.Counts, tc.counts)
+				}
+				for h, c := range tc.counts {
+					if got, ok := tab.Counts[h]; !ok || got != c {
+						t.Errorf("history %03b: %d, want %d", h, got, c)
+					}
+				}
+			}
+			rest := all
+			for _, want := range tc.warnings {
+				i := strings.Index(rest, want)
+				if i < 0 {
+					t.Fatalf("warnings %q lack %q (or not in this order)", all, want)
+				}
+				rest = rest[i+len(want):]
+			}
+			for _, bad := range tc.absent {
+				if strings.Contains(all, bad) {
+					t.Errorf("warnings %q have %q", all, bad)
+				}
+			}
+			if tc.nWarnings >= 0 && len(warnings) != tc.nWarnings {
+				t.Errorf("%d warnings, want %d: %q", len(warnings), tc.nWarnings, all)
+			}
+		})
 	}
 }

@@ -261,14 +261,39 @@ func (p *dgaPosterior) result() DGAResult {
 	for i, l := range p.logByN {
 		res.Posterior[i] = math.Exp(l - z)
 	}
-	q := discreteQuantiles(res.Posterior, 0.025, 0.5, 0.975)
-	res.CI95 = Interval{Lo: float64(p.obs + q[0]*p.step), Hi: float64(p.obs + q[2]*p.step)}
-	res.Median = float64(p.obs + q[1]*p.step)
+	if p.step == 1 {
+		q := discreteQuantiles(res.Posterior, 0.025, 0.5, 0.975)
+		res.CI95 = Interval{Lo: float64(p.obs + q[0]), Hi: float64(p.obs + q[2])}
+		res.Median = float64(p.obs + q[1])
+	} else {
+		res.CI95 = Interval{Lo: p.gridQuantile(res.Posterior, 0.025), Hi: p.gridQuantile(res.Posterior, 0.975)}
+		res.Median = p.gridQuantile(res.Posterior, 0.5)
+	}
 	for g, gr := range p.graphs {
 		res.Models = append(res.Models, gr.model(math.Exp(p.graphMax[g]+math.Log(p.graphSum[g])-z), p.k))
 	}
 	slices.SortStableFunc(res.Models, func(a, b DGAModel) int { return cmp.Compare(b.Probability, a.Probability) })
 	return res
+}
+
+// gridQuantile is the q-quantile of N on a grid coarser than one person:
+// each point's mass spread evenly over the step around it (the first
+// point's over the half step above obs), so that quantiles fall between
+// points rather than on them (the median of 8·10^9 people once sat on the
+// interval's upper end).
+func (p *dgaPosterior) gridQuantile(pmf []float64, q float64) float64 {
+	cum, step := 0.0, float64(p.step)
+	for i, m := range pmf {
+		if cum+m >= q && m > 0 {
+			lo, width := float64(p.obs)+float64(i)*step-step/2, step
+			if i == 0 {
+				lo, width = float64(p.obs), step/2
+			}
+			return lo + width*(q-cum)/m
+		}
+		cum += m
+	}
+	return float64(p.obs + (len(pmf)-1)*p.step)
 }
 
 // discreteQuantiles returns, for each probability q, the smallest index

@@ -144,13 +144,14 @@ func (m *Main) estimateCmd(ctx context.Context, args []string) error {
 	}
 	var results []estimate.LCMCRResult
 	var dgaResults []estimate.DGAResult
-	var skipped []string // strata without an estimate
+	var skipped []string // strata without an estimate, and why
+	skippedPeople := 0
 	var firstErr error
 	for i, name := range st.Names {
 		all := st.Tables[name]
 		t := all
 		var dropNote []string
-		if r, dropped := all.DropEmptyLists(); dropped != nil && r.K() >= estimate.MinLists && (*method != "dga" || r.K() >= 3) {
+		if r, dropped := all.DropEmptyLists(); dropped != nil && r.K() >= minLists(*method) {
 			t = r
 			dropNote = []string{fmt.Sprintf("no one here is on %s: estimated from the other lists", quoteAll(dropped))}
 		}
@@ -170,7 +171,8 @@ func (m *Main) estimateCmd(ctx context.Context, args []string) error {
 		if err != nil && *strata != "" && peyvand.ErrorCode(err) == peyvand.EINVALID {
 			// One small province that no model fits must not cost the
 			// others their estimates; the total says it leaves it out.
-			skipped = append(skipped, fmt.Sprintf("stratum %q (%d observed) has no estimate, and the total leaves out its people: %s", name, t.Observed(), peyvand.ErrorMessage(err)))
+			skipped = append(skipped, fmt.Sprintf("%q (%d observed): %s", name, t.Observed(), shortReason(err)))
+			skippedPeople += t.Observed()
 			if firstErr == nil {
 				firstErr = fmt.Errorf("stratum %q: %w", name, err)
 			}
@@ -207,7 +209,10 @@ func (m *Main) estimateCmd(ctx context.Context, args []string) error {
 		m.readWarnings(warns)
 		return fmt.Errorf("no stratum could be estimated; the first: %w", firstErr)
 	}
-	out.Warnings = append(out.Warnings, skipped...)
+	if len(skipped) > 0 {
+		out.Warnings = append(out.Warnings, fmt.Sprintf("%d %s no estimate, and the total leaves out their %d observed: %s",
+			len(skipped), map[bool]string{true: "stratum has", false: "strata have"}[len(skipped) == 1], skippedPeople, strings.Join(skipped, "; ")))
+	}
 	switch *method {
 	case "lcmcr":
 		out.Seed = *seed
@@ -249,16 +254,38 @@ func (m *Main) readWarnings(warns []estimate.Warning) {
 // chains on two cores with four or five lists.
 const lcmcrMaxThin = 320
 
+// minLists is the fewest lists a method can estimate from: two for
+// log-linear models (Lincoln–Petersen), three for the latent classes of
+// lcmcr and the graphs of dga, which two lists cannot identify.
+func minLists(method string) int {
+	if method == "loglinear" {
+		return estimate.MinLists
+	}
+	return 3
+}
+
+// shortReason is an error's message up to its first colon: enough to say
+// why a stratum has no estimate without the whole explanation each time.
+func shortReason(err error) string {
+	msg := peyvand.ErrorMessage(err)
+	if i := strings.Index(msg, ": "); i > 0 {
+		return msg[:i]
+	}
+	return msg
+}
+
 func runLCMCR(ctx context.Context, t estimate.Table, seed uint64, thin, maxThin int, out *estimateOutput) (estimate.LCMCRResult, error) {
+	if t.K() < minLists("lcmcr") {
+		// With two lists the model's answer is its prior's: an interval
+		// that once excluded the Lincoln–Petersen estimate entirely.
+		return estimate.LCMCRResult{}, peyvand.Errorf(peyvand.EINVALID, "lcmcr needs at least 3 lists: with %d the latent-class model is not identified, and its answer would be its prior's; use --method loglinear (for two lists, the Lincoln–Petersen estimate)", t.K())
+	}
 	res, err := estimate.LCMCR(ctx, t, estimate.LCMCROptions{Seed: seed, Thin: thin, MaxThin: maxThin})
 	if err != nil {
 		return res, err
 	}
 	out.Estimate, out.CI95, out.ESS, out.RHat, out.Seed = res.Median, []float64{res.CI95.Lo, res.CI95.Hi}, res.ESS, res.RHat, seed
 	out.Thin, out.Sweeps = res.Thin, res.Sweeps
-	if t.K() == 2 {
-		out.Warnings = append(out.Warnings, "with two lists the latent-class model is not identified: its answer comes from its prior more than from the data; for two lists use --method loglinear (the Lincoln–Petersen estimate)")
-	}
 	// Chains that the default run already lengthened as far as it goes
 	// mix too slowly for longer chains to be the answer (large tables, where
 	// the unobserved and the capture probabilities move each other in tiny
@@ -287,8 +314,14 @@ func runDGA(ctx context.Context, t estimate.Table, out *estimateOutput) (estimat
 	// Under the graph with every interaction, the lists' overlap says
 	// nothing about the people on no list: that graph's N is its prior.
 	for _, g := range res.Models {
-		if len(g.Cliques) == 1 && len(g.Cliques[0]) == t.K() && g.Probability > 0.5 {
-			out.Warnings = append(out.Warnings, fmt.Sprintf("the graph with every interaction (%s) carries %.2f of the posterior: under it the overlap says nothing about the people no list saw, so the estimate comes mostly from the prior on N; compare with --method lcmcr and loglinear", g.Formula, g.Probability))
+		// Its N sits near the count observed, so even a few percent of
+		// the posterior pull the interval's lower end down to it.
+		if len(g.Cliques) == 1 && len(g.Cliques[0]) == t.K() && g.Probability > 0.02 {
+			what := "the estimate comes mostly from the prior on N"
+			if g.Probability < 0.5 {
+				what = "the interval's lower end comes from the prior on N"
+			}
+			out.Warnings = append(out.Warnings, fmt.Sprintf("the graph with every interaction (%s) carries %.2g of the posterior: under it the overlap says nothing about the people no list saw, so %s; compare with --method lcmcr and loglinear", g.Formula, g.Probability, what))
 		}
 	}
 	for _, w := range res.Warnings {

@@ -135,6 +135,7 @@ const (
 	exitConflict     = 5
 	exitUnauthorized = 6
 	exitIntegrity    = 7
+	exitInterrupted  = 130 // as shells report a command ended by SIGINT
 )
 
 func (m *Main) exit(err error) int {
@@ -148,6 +149,11 @@ func (m *Main) exit(err error) int {
 	if errors.As(err, &ue) {
 		fmt.Fprintf(m.Stderr, "peyvand: %v\n", err)
 		return exitUsage
+	}
+	if errors.Is(err, context.Canceled) {
+		// Ctrl-C or SIGTERM: stopped as asked, which is not a fault.
+		fmt.Fprintln(m.Stderr, "peyvand: interrupted")
+		return exitInterrupted
 	}
 	fmt.Fprintf(m.Stderr, "peyvand: %v\n", err)
 	switch peyvand.ErrorCode(err) {
