@@ -98,6 +98,15 @@ type LoglinearFit struct {
 // infinity, typically because a margin it fits is zero) returns
 // Converged=false with a warning.
 func FitLoglinear(t Table, m Model) (LoglinearFit, error) {
+	return fitLoglinear(t, m, nil)
+}
+
+// fitLoglinear is FitLoglinear with IRLS started from the coefficients
+// start (nil: from the counts). A start that does not lead to convergence
+// is dropped and the fit redone from the counts, since Newton's method can
+// overshoot from a start far from the answer, and a model whose MLE does
+// not exist must be found so from the counts too.
+func fitLoglinear(t Table, m Model, start []float64) (LoglinearFit, error) {
 	if err := t.Validate(); err != nil {
 		return LoglinearFit{}, err
 	}
@@ -112,7 +121,14 @@ func FitLoglinear(t Table, m Model) (LoglinearFit, error) {
 	}
 	x, _ := designMatrix(k, m, 1)
 	y := t.dense()[1:]
-	g, err := poissonIRLS(x, y, p, nil)
+	var g glmFit
+	var err error
+	if len(start) == p {
+		g, err = poissonIRLS(x, y, p, start)
+	}
+	if len(start) != p || err != nil || !g.converged {
+		g, err = poissonIRLS(x, y, p, nil)
+	}
 	if err != nil {
 		return LoglinearFit{}, peyvand.Errorf(peyvand.EINVALID, "model %s: %v", m.Formula(t.Lists), err)
 	}

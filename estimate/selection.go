@@ -69,7 +69,7 @@ func SelectLoglinear(ctx context.Context, t Table, c Criterion) (Selection, erro
 	}
 	var s Selection
 	tried := 0
-	try := func(m Model) (LoglinearFit, bool) {
+	try := func(m Model, start []float64) (LoglinearFit, bool) {
 		if m.numParams(k) > 1<<k-1 {
 			return LoglinearFit{}, false
 		}
@@ -77,7 +77,7 @@ func SelectLoglinear(ctx context.Context, t Table, c Criterion) (Selection, erro
 			return LoglinearFit{}, false
 		}
 		tried++
-		f, err := FitLoglinear(t, m)
+		f, err := fitLoglinear(t, m, start)
 		if err != nil {
 			msg := peyvand.ErrorMessage(err)
 			reason := strings.TrimPrefix(msg, "model "+m.Formula(t.Lists)+": ")
@@ -96,8 +96,8 @@ func SelectLoglinear(ctx context.Context, t Table, c Criterion) (Selection, erro
 		return f, true
 	}
 	best, bestScore := LoglinearFit{}, math.Inf(1)
-	consider := func(m Model) bool {
-		f, ok := try(m)
+	consider := func(m Model, start []float64) bool {
+		f, ok := try(m, start)
 		if ok && c.of(f) < bestScore {
 			best, bestScore = f, c.of(f)
 			return true
@@ -112,19 +112,22 @@ func SelectLoglinear(ctx context.Context, t Table, c Criterion) (Selection, erro
 					m.Pairs = append(m.Pairs, p)
 				}
 			}
-			consider(m)
+			consider(m, nil)
 		}
 	} else {
-		consider(Model{})
+		consider(Model{}, nil)
 		for improved := true; improved; {
 			improved = false
-			current := best.Model
+			current := best
+			// Each candidate adds one pair, whose term comes last: the
+			// current model's coefficients and a zero start its fit a few
+			// Newton steps from the answer (13 lists: 71 s before).
 			for _, p := range pairs {
-				if current.Has(p[0], p[1]) {
+				if current.Model.Has(p[0], p[1]) {
 					continue
 				}
-				m := Model{Pairs: append(append([]Pair(nil), current.Pairs...), p)}
-				improved = consider(m) || improved
+				m := Model{Pairs: append(append([]Pair(nil), current.Model.Pairs...), p)}
+				improved = consider(m, append(append([]float64(nil), current.Coef...), 0)) || improved
 			}
 		}
 	}
