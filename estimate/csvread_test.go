@@ -359,12 +359,7 @@ func TestReadCountsField(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.file, func(t *testing.T) {
-			f, err := os.Open(filepath.Join("testdata", "field", tc.file))
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer f.Close()
-			st, warnings, err := ReadStrata(f, tc.stratum)
+			st, warnings, err := readField(t, tc.file, tc.stratum)
 			if err != nil {
 				t.Fatalf("%v (warnings %v)", err, warnings)
 			}
@@ -570,12 +565,7 @@ func TestReadStrataFieldProbe6(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.file, func(t *testing.T) {
-			f, err := os.Open(filepath.Join("testdata", "field", tc.file))
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer f.Close()
-			st, warnings, err := ReadStrata(f, tc.stratum)
+			st, warnings, err := readField(t, tc.file, tc.stratum)
 			if tc.err != nil {
 				for _, want := range tc.err {
 					if err == nil || !strings.Contains(err.Error(), want) {
@@ -630,4 +620,15 @@ func TestReadStrataFieldProbe6(t *testing.T) {
 			}
 		})
 	}
+}
+
+// readField reads testdata/field/name with ReadStrata.
+func readField(t *testing.T, name, stratum string) (Strata, []Warning, error) {
+	t.Helper()
+	f, err := os.Open(filepath.Join("testdata", "field", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	return ReadStrata(f, stratum)
 }
