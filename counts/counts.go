@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"peyvand"
+	"peyvand/names"
 	"peyvand/persian"
 )
 
@@ -81,10 +82,16 @@ func Persons(ctx context.Context, s peyvand.Store) ([]Person, error) {
 // "Tehran" or "Kurdistan" where one written in Iran says تهران or کردستان:
 // every spelling of a province, in either script (persian.Province), is one
 // key, and so is every spelling of a city that shares a province's name
-// (Tehran, Qom, Yazd…); other places meet when they fold alike.
+// (Tehran, Qom, Yazd…). Other places meet when their phonetic keys agree
+// (names.Key: Zahedan and زاهدان are both ZHDN), the key linkage compares
+// towns by; two different towns with the same consonants would be counted
+// as one, a smaller error than every town counted twice.
 func placeKey(v string) string {
 	if name, ok := persian.Province(v); ok {
 		return name
+	}
+	if k := names.Key(v); k != "" {
+		return "~" + k
 	}
 	return persian.Fold(v)
 }

@@ -125,8 +125,9 @@ func TestProvincesAcrossScripts(t *testing.T) {
 	s := storetest.NewSQLite(t)
 	tx, _ := s.BeginImport(ctx, "test", peyvand.ImportMeta{})
 	src, _ := tx.Source(ctx, peyvand.Source{Name: "a", Kind: peyvand.SourceList})
+	cities := []string{"Tehran", "تهران", "Zahedan", "زاهدان", "زاهدان", "Mashhad", "Karaj"}
 	for i, prov := range []string{"Tehran", "تهران", "تهران", "Tehran Province", "كردستان", "Kurdistan", "Karaj"} {
-		_, err := tx.Put(ctx, peyvand.ImportRow{Record: peyvand.Record{SourceID: src.ID, ExternalID: fmt.Sprint(i), FullName: fmt.Sprint("P", i), Province: prov}})
+		_, err := tx.Put(ctx, peyvand.ImportRow{Record: peyvand.Record{SourceID: src.ID, ExternalID: fmt.Sprint(i), FullName: fmt.Sprint("P", i), Province: prov, City: cities[i]}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -152,6 +153,21 @@ func TestProvincesAcrossScripts(t *testing.T) {
 	for v, n := range want {
 		if got[v] != n {
 			t.Errorf("province %q: %d, want %d (all: %v)", v, got[v], n, got)
+		}
+	}
+	// Towns by their phonetic key: Zahedan and زاهدان are one town.
+	rows, _ = counts.By(persons, "city", counts.Options{})
+	got = map[string]int{}
+	for _, r := range rows {
+		got[r.Value] = r.Count
+	}
+	want = map[string]int{"Tehran": 2, "زاهدان": 3, "Mashhad": 1, "Karaj": 1}
+	if len(got) != len(want) {
+		t.Fatalf("cities %v, want %v", got, want)
+	}
+	for v, n := range want {
+		if got[v] != n {
+			t.Errorf("city %q: %d, want %d (all: %v)", v, got[v], n, got)
 		}
 	}
 }
