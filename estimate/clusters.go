@@ -157,7 +157,7 @@ func readClusters(r io.Reader, strata string) (Strata, []Warning, error) {
 
 // tables counts the clusters by history, per stratum.
 func (cr clusterRead) tables(stratified bool) (Strata, []Warning, error) {
-	keys := cr.sources.keys()
+	keys := cr.sources.byName()
 	lists := make([]string, len(keys))
 	for i, k := range keys {
 		lists[i] = cr.sources.name(k)
@@ -288,49 +288,21 @@ func personStratum(values []string, lines []int) (value string, line int, confli
 
 // sourceNames reads source names that differ only in case or spacing as
 // one list, named by its most common spelling.
-type sourceNames struct {
-	spellings map[string]map[string]int // key → spelling → records
-	lines     map[string]map[string][]int
-	order     map[string][]string // key → spellings in the order seen
-}
+type sourceNames struct{ *spellings }
 
-func newSourceNames() *sourceNames {
-	return &sourceNames{spellings: map[string]map[string]int{}, lines: map[string]map[string][]int{}, order: map[string][]string{}}
-}
+func newSourceNames() *sourceNames { return &sourceNames{newSpellings()} }
 
 // key returns the list that source spelling s on line belongs to.
 func (n *sourceNames) key(s string, line int) string {
 	k := strings.ToLower(persian.Normalize(strings.ReplaceAll(s, "_", " ")))
-	if n.spellings[k] == nil {
-		n.spellings[k], n.lines[k] = map[string]int{}, map[string][]int{}
-	}
-	if n.spellings[k][s] == 0 {
-		n.order[k] = append(n.order[k], s)
-	}
-	n.spellings[k][s]++
-	n.lines[k][s] = append(n.lines[k][s], line)
+	n.add(k, s, line)
 	return k
 }
 
-// name is the most common spelling of the list with key k, the first seen
-// on a tie.
-func (n *sourceNames) name(k string) string {
-	best := ""
-	for _, s := range n.order[k] {
-		if best == "" || n.spellings[k][s] > n.spellings[k][best] {
-			best = s
-		}
-	}
-	return best
-}
-
-// keys returns the lists' keys, sorted by name as the old reader sorted
+// byName returns the lists' keys, sorted by name as the old reader sorted
 // source names, so lists keep their order.
-func (n *sourceNames) keys() []string {
-	keys := make([]string, 0, len(n.spellings))
-	for k := range n.spellings {
-		keys = append(keys, k)
-	}
+func (n *sourceNames) byName() []string {
+	keys := append([]string(nil), n.keys...)
 	sort.Slice(keys, func(i, j int) bool { return n.name(keys[i]) < n.name(keys[j]) })
 	return keys
 }
@@ -339,7 +311,7 @@ func (n *sourceNames) keys() []string {
 // the less common spellings.
 func (n *sourceNames) warnings() []Warning {
 	var w []Warning
-	for _, k := range n.keys() {
+	for _, k := range n.byName() {
 		if len(n.order[k]) < 2 {
 			continue
 		}
@@ -347,7 +319,7 @@ func (n *sourceNames) warnings() []Warning {
 		var others []string
 		for _, s := range n.order[k] {
 			if s != name {
-				others = append(others, fmt.Sprintf("%q (%d record%s, line%s %s)", s, n.spellings[k][s], plural(n.spellings[k][s]),
+				others = append(others, fmt.Sprintf("%q (%d record%s, line%s %s)", s, n.uses[k][s], plural(n.uses[k][s]),
 					plural(len(n.lines[k][s])), joinLines(n.lines[k][s])))
 			}
 		}

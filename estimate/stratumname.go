@@ -35,15 +35,11 @@ const unknownStratum = "unknown"
 // for the warnings. Names are final only once every row is seen, so the
 // readers key their tables by stratumKey and name them at the end.
 type stratumNames struct {
-	spellings  map[string][]string       // key → distinct spellings, trimmed, in the order seen
-	uses       map[string]map[string]int // key → spelling → rows (or records) that wrote it
-	order      []string                  // keys in the order first seen
+	*spellings // spellings trimmed, by stratumKey
 	blankLines []int
 }
 
-func newStratumNames() *stratumNames {
-	return &stratumNames{spellings: map[string][]string{}, uses: map[string]map[string]int{}}
-}
+func newStratumNames() *stratumNames { return &stratumNames{spellings: newSpellings()} }
 
 // key returns the key of the stratum of value v on line; a blank value is
 // the stratum "unknown".
@@ -60,29 +56,7 @@ func (n *stratumNames) key(v string, line int) string {
 
 // spell counts one more use of spelling v (trimmed) for the stratum with
 // key k.
-func (n *stratumNames) spell(k, v string) {
-	v = strings.TrimSpace(v)
-	if n.uses[k] == nil {
-		n.uses[k] = map[string]int{}
-		n.order = append(n.order, k)
-	}
-	if n.uses[k][v] == 0 {
-		n.spellings[k] = append(n.spellings[k], v)
-	}
-	n.uses[k][v]++
-}
-
-// name is the name of the stratum with key k: its most common spelling,
-// the first seen on a tie.
-func (n *stratumNames) name(k string) string {
-	best := ""
-	for _, s := range n.spellings[k] {
-		if best == "" || n.uses[k][s] > n.uses[k][best] {
-			best = s
-		}
-	}
-	return best
-}
+func (n *stratumNames) spell(k, v string) { n.add(k, strings.TrimSpace(v), 0) }
 
 // maxSpellingWarnings is how many strata with merged spellings get a
 // warning each; past it, one warning lists them all, so that a file of
@@ -99,8 +73,8 @@ func (n *stratumNames) warnings() []Warning {
 	}
 	var merged []string
 	province := false
-	for _, k := range n.order {
-		sp := n.spellings[k]
+	for _, k := range n.keys {
+		sp := n.order[k]
 		if len(sp) < 2 {
 			continue
 		}
