@@ -385,14 +385,7 @@ func TestReadCountsField(t *testing.T) {
 			if tc.observed != 0 && observed != tc.observed {
 				t.Errorf("observed %d, want %d", observed, tc.observed)
 			}
-			rest := all
-			for _, want := range tc.warnings {
-				i := strings.Index(rest, want)
-				if i < 0 {
-					t.Fatalf("warnings %q lack %q (or not in this order)", all, want)
-				}
-				rest = rest[i+len(want):]
-			}
+			inOrder(t, all, tc.warnings)
 			if tc.warnings == nil && tc.first == "" && all != "" {
 				t.Errorf("unexpected warnings %q", all)
 			}
@@ -602,14 +595,7 @@ func TestReadStrataFieldProbe6(t *testing.T) {
 					}
 				}
 			}
-			rest := all
-			for _, want := range tc.warnings {
-				i := strings.Index(rest, want)
-				if i < 0 {
-					t.Fatalf("warnings %q lack %q (or not in this order)", all, want)
-				}
-				rest = rest[i+len(want):]
-			}
+			inOrder(t, all, tc.warnings)
 			for _, bad := range tc.absent {
 				if strings.Contains(all, bad) {
 					t.Errorf("warnings %q have %q", all, bad)
@@ -631,4 +617,17 @@ func readField(t *testing.T, name, stratum string) (Strata, []Warning, error) {
 	}
 	defer f.Close()
 	return ReadStrata(f, stratum)
+}
+
+// inOrder fails the test unless all holds each of want, in that order.
+func inOrder(t *testing.T, all string, want []string) {
+	t.Helper()
+	rest := all
+	for _, w := range want {
+		i := strings.Index(rest, w)
+		if i < 0 {
+			t.Fatalf("warnings %q lack %q (or not in this order)", all, w)
+		}
+		rest = rest[i+len(w):]
+	}
 }
